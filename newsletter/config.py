@@ -1,0 +1,174 @@
+"""The workspace settings file, newsletter.toml: brand, email-tool profile, sources."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsletter.errors import InputError
+from newsletter.models import DEFAULT_FONT, Brand, Profile
+from newsletter.tomlpos import key_lines, line_of
+
+CONFIG_NAME = "newsletter.toml"
+SOURCE_TYPES = ("textdump", "wordpress", "feed")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the archive's articles come from: a glob of text dumps or a site URL."""
+
+    type: str
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    brand: Brand
+    profile: str = "generic"
+    archive_path: str = ".newsletter/archive.sqlite"
+    sources: tuple[Source, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file; a syntax error becomes an InputError with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", path=path) from None
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=path, hint="Save the file as UTF-8.") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise InputError(
+            f"TOML syntax error: {message}", path=path, line=line,
+            hint="Check quotes, brackets and `key = value` pairs on that line.",
+        ) from None
+
+
+def _str(data: dict[str, Any], key: str, where: tuple[str | int, ...], ctx: _Ctx,
+         default: str | None = None) -> str:
+    value = data.get(key, default)
+    if value is None:
+        raise ctx.error(f"missing `{key}`", where, hint=f"Add `{key} = \"...\"`.")
+    if not isinstance(value, str):
+        raise ctx.error(f"`{key}` must be a string", (*where, key))
+    return value
+
+
+@dataclass
+class _Ctx:
+    path: Path
+    lines: dict[tuple[str | int, ...], int]
+
+    def error(self, message: str, where: tuple[str | int, ...], hint: str = "") -> InputError:
+        return InputError(message, path=self.path, line=line_of(self.lines, where), hint=hint)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate newsletter.toml."""
+    data, text = read_toml(path)
+    ctx = _Ctx(path, key_lines(text))
+    brand_data = data.get("brand")
+    if not isinstance(brand_data, dict):
+        raise ctx.error("missing [brand] table", (), hint="Add a [brand] table with name, "
+                        "website, signup_url and address.")
+    brand = _load_brand(brand_data, ctx)
+    email = data.get("email", {})
+    profile = email.get("profile", "generic") if isinstance(email, dict) else "generic"
+    if profile not in profile_names():
+        raise ctx.error(f"unknown email-tool profile {profile!r}", ("email", "profile"),
+                        hint=f"Use one of: {', '.join(profile_names())}.")
+    archive = data.get("archive", {})
+    archive_path = archive.get("path", ".newsletter/archive.sqlite")
+    sources = []
+    for index, raw in enumerate(data.get("sources", [])):
+        kind = raw.get("type")
+        if kind not in SOURCE_TYPES:
+            raise ctx.error(f"source type must be one of {', '.join(SOURCE_TYPES)}",
+                            ("sources", index, "type"))
+        location = raw.get("path") if kind == "textdump" else raw.get("url")
+        if not isinstance(location, str) or not location:
+            needed = "path" if kind == "textdump" else "url"
+            raise ctx.error(f"{kind} source needs `{needed}`", ("sources", index))
+        if kind != "textdump" and not location.startswith(("http://", "https://")):
+            raise ctx.error("source url must start with http:// or https://",
+                            ("sources", index, "url"))
+        sources.append(Source(kind, location))
+    extra = {k: v for k, v in data.items() if k not in {"brand", "email", "archive", "sources"}}
+    return Config(brand, profile, archive_path, tuple(sources), extra)
+
+
+def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
+    where: tuple[str | int, ...] = ("brand",)
+    url_keys = ("website", "signup_url")
+    values = {key: _str(data, key, where, ctx) for key in ("name", "address", *url_keys)}
+    for key in url_keys:
+        if not values[key].startswith(("https://", "http://")):
+            raise ctx.error(f"`brand.{key}` must be an absolute http(s) URL", ("brand", key))
+    logo = data.get("logo_url")
+    if logo is not None and (not isinstance(logo, str) or not logo.startswith("https://")):
+        raise ctx.error("`brand.logo_url` must be an absolute https URL", ("brand", "logo_url"))
+    colors = data.get("colors", {})
+    color_values = {}
+    for key in ("primary", "text", "background", "accent"):
+        if key in colors:
+            value = colors[key]
+            if not isinstance(value, str) or not _COLOR.match(value):
+                raise ctx.error(f"`brand.colors.{key}` must be a hex colour like \"#0b5394\"",
+                                ("brand", "colors", key))
+            color_values[f"{key}_color"] = value
+    fonts = data.get("fonts", {})
+    font = fonts.get("body") if isinstance(fonts, dict) else None
+    social = data.get("social", {})
+    for key, url in social.items():
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise ctx.error(f"`brand.social.{key}` must be an http(s) URL",
+                            ("brand", "social", key))
+    return Brand(
+        name=values["name"], website=values["website"], signup_url=values["signup_url"],
+        address=values["address"], logo_url=logo,
+        font_family=font if isinstance(font, str) and font else DEFAULT_FONT,
+        lang=_str(data, "lang", where, ctx, "en"), tagline=_str(data, "tagline", where, ctx, ""),
+        social=tuple(social.items()), **color_values,
+    )
+
+
+def _profile_dirs() -> list[Any]:
+    return [resources.files("newsletter") / "profiles"]
+
+
+def profile_names() -> list[str]:
+    """Names of the email-tool profiles the package ships."""
+    names = []
+    for directory in _profile_dirs():
+        names += [p.name[:-5] for p in directory.iterdir() if p.name.endswith(".toml")]
+    return sorted(names)
+
+
+def load_profile(name: str) -> Profile:
+    """Load an email-tool profile by name (a data file in newsletter/profiles/)."""
+    for directory in _profile_dirs():
+        candidate = directory / f"{name}.toml"
+        if candidate.is_file():
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            tags = data.get("tags", {})
+            return Profile(
+                name=name, label=data.get("label", name),
+                unsubscribe=tags["unsubscribe"], view_in_browser=tags["view_in_browser"],
+                first_name=tags.get("first_name", ""), confirm=tags.get("confirm", ""),
+                preheader_tag=tags.get("preheader", ""),
+                required=tuple(data.get("required", [tags["unsubscribe"]])),
+                link_rewrite_bytes=int(data.get("link_rewrite_bytes", 0)),
+            )
+    raise InputError(f"unknown email-tool profile {name!r}",
+                     hint=f"Use one of: {', '.join(profile_names())}.")
