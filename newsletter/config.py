@@ -50,16 +50,23 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputError(
-            f"TOML syntax error: {message}", path=path, line=line,
+            f"TOML syntax error: {message}",
+            path=path,
+            line=line,
             hint="Check quotes, brackets and `key = value` pairs on that line.",
         ) from None
 
 
-def _str(data: dict[str, Any], key: str, where: tuple[str | int, ...], ctx: _Ctx,
-         default: str | None = None) -> str:
+def _str(
+    data: dict[str, Any],
+    key: str,
+    where: tuple[str | int, ...],
+    ctx: _Ctx,
+    default: str | None = None,
+) -> str:
     value = data.get(key, default)
     if value is None:
-        raise ctx.error(f"missing `{key}`", where, hint=f"Add `{key} = \"...\"`.")
+        raise ctx.error(f"missing `{key}`", where, hint=f'Add `{key} = "..."`.')
     if not isinstance(value, str):
         raise ctx.error(f"`{key}` must be a string", (*where, key))
     return value
@@ -80,29 +87,37 @@ def load_config(path: Path) -> Config:
     ctx = _Ctx(path, key_lines(text))
     brand_data = data.get("brand")
     if not isinstance(brand_data, dict):
-        raise ctx.error("missing [brand] table", (), hint="Add a [brand] table with name, "
-                        "website, signup_url and address.")
+        raise ctx.error(
+            "missing [brand] table",
+            (),
+            hint="Add a [brand] table with name, website, signup_url and address.",
+        )
     brand = _load_brand(brand_data, ctx)
     email = data.get("email", {})
     profile = email.get("profile", "generic") if isinstance(email, dict) else "generic"
     if profile not in profile_names():
-        raise ctx.error(f"unknown email-tool profile {profile!r}", ("email", "profile"),
-                        hint=f"Use one of: {', '.join(profile_names())}.")
+        raise ctx.error(
+            f"unknown email-tool profile {profile!r}",
+            ("email", "profile"),
+            hint=f"Use one of: {', '.join(profile_names())}.",
+        )
     archive = data.get("archive", {})
     archive_path = archive.get("path", ".newsletter/archive.sqlite")
     sources = []
     for index, raw in enumerate(data.get("sources", [])):
         kind = raw.get("type")
         if kind not in SOURCE_TYPES:
-            raise ctx.error(f"source type must be one of {', '.join(SOURCE_TYPES)}",
-                            ("sources", index, "type"))
+            raise ctx.error(
+                f"source type must be one of {', '.join(SOURCE_TYPES)}", ("sources", index, "type")
+            )
         location = raw.get("path") if kind == "textdump" else raw.get("url")
         if not isinstance(location, str) or not location:
             needed = "path" if kind == "textdump" else "url"
             raise ctx.error(f"{kind} source needs `{needed}`", ("sources", index))
         if kind != "textdump" and not location.startswith(("http://", "https://")):
-            raise ctx.error("source url must start with http:// or https://",
-                            ("sources", index, "url"))
+            raise ctx.error(
+                "source url must start with http:// or https://", ("sources", index, "url")
+            )
         sources.append(Source(kind, location))
     extra = {k: v for k, v in data.items() if k not in {"brand", "email", "archive", "sources"}}
     return Config(brand, profile, archive_path, tuple(sources), extra)
@@ -124,22 +139,30 @@ def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
         if key in colors:
             value = colors[key]
             if not isinstance(value, str) or not _COLOR.match(value):
-                raise ctx.error(f"`brand.colors.{key}` must be a hex colour like \"#0b5394\"",
-                                ("brand", "colors", key))
+                raise ctx.error(
+                    f'`brand.colors.{key}` must be a hex colour like "#0b5394"',
+                    ("brand", "colors", key),
+                )
             color_values[f"{key}_color"] = value
     fonts = data.get("fonts", {})
     font = fonts.get("body") if isinstance(fonts, dict) else None
     social = data.get("social", {})
     for key, url in social.items():
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            raise ctx.error(f"`brand.social.{key}` must be an http(s) URL",
-                            ("brand", "social", key))
+            raise ctx.error(
+                f"`brand.social.{key}` must be an http(s) URL", ("brand", "social", key)
+            )
     return Brand(
-        name=values["name"], website=values["website"], signup_url=values["signup_url"],
-        address=values["address"], logo_url=logo,
+        name=values["name"],
+        website=values["website"],
+        signup_url=values["signup_url"],
+        address=values["address"],
+        logo_url=logo,
         font_family=font if isinstance(font, str) and font else DEFAULT_FONT,
-        lang=_str(data, "lang", where, ctx, "en"), tagline=_str(data, "tagline", where, ctx, ""),
-        social=tuple(social.items()), **color_values,
+        lang=_str(data, "lang", where, ctx, "en"),
+        tagline=_str(data, "tagline", where, ctx, ""),
+        social=tuple(social.items()),
+        **color_values,
     )
 
 
@@ -163,12 +186,16 @@ def load_profile(name: str) -> Profile:
             data = tomllib.loads(candidate.read_text(encoding="utf-8"))
             tags = data.get("tags", {})
             return Profile(
-                name=name, label=data.get("label", name),
-                unsubscribe=tags["unsubscribe"], view_in_browser=tags["view_in_browser"],
-                first_name=tags.get("first_name", ""), confirm=tags.get("confirm", ""),
+                name=name,
+                label=data.get("label", name),
+                unsubscribe=tags["unsubscribe"],
+                view_in_browser=tags["view_in_browser"],
+                first_name=tags.get("first_name", ""),
+                confirm=tags.get("confirm", ""),
                 preheader_tag=tags.get("preheader", ""),
                 required=tuple(data.get("required", [tags["unsubscribe"]])),
                 link_rewrite_bytes=int(data.get("link_rewrite_bytes", 0)),
             )
-    raise InputError(f"unknown email-tool profile {name!r}",
-                     hint=f"Use one of: {', '.join(profile_names())}.")
+    raise InputError(
+        f"unknown email-tool profile {name!r}", hint=f"Use one of: {', '.join(profile_names())}."
+    )

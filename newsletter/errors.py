@@ -13,7 +13,11 @@ class InputError(NewsletterError):
     """Bad input in a file the user wrote: reported as `file:line: message` plus a hint."""
 
     def __init__(
-        self, message: str, *, path: Path | str | None = None, line: int | None = None,
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
         hint: str = "",
     ) -> None:
         self.message = message

@@ -29,8 +29,13 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "date": article.date.isoformat() if article.date else None,
         "modified": article.modified.isoformat() if article.modified else None,
         "caption": image.caption if image else None,
-        "image": None if image is None else {
-            "url": image.url, "alt": image.alt, "caption": image.caption, "credit": image.credit,
+        "image": None
+        if image is None
+        else {
+            "url": image.url,
+            "alt": image.alt,
+            "caption": image.caption,
+            "credit": image.credit,
         },
         "standfirst": article.standfirst,
         "blocks": [block_to_dict(b) for b in article.blocks],
@@ -49,15 +54,22 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         url=data.get("url"),
         date=date.fromisoformat(data["date"]) if data.get("date") else None,
         modified=datetime.fromisoformat(data["modified"]) if data.get("modified") else None,
-        image=None if not image else Image(
-            url=image.get("url"), alt=image.get("alt", ""), caption=image.get("caption"),
+        image=None
+        if not image
+        else Image(
+            url=image.get("url"),
+            alt=image.get("alt", ""),
+            caption=image.get("caption"),
             credit=image.get("credit"),
         ),
         standfirst=data.get("standfirst", ""),
         blocks=tuple(
             Block(
-                type=b["type"], text=b.get("text", ""), speaker=b.get("speaker"),
-                role=b.get("role"), items=tuple(b.get("items", ())),
+                type=b["type"],
+                text=b.get("text", ""),
+                speaker=b.get("speaker"),
+                role=b.get("role"),
+                items=tuple(b.get("items", ())),
             )
             for b in data.get("blocks", ())
         ),

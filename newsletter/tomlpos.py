@@ -13,7 +13,9 @@ import re
 Path = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_KEY = re.compile(
+    r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 _MULTILINE_OPEN = re.compile(r'=\s*("""|\'\'\')')
 
 
@@ -43,14 +45,14 @@ def key_lines(text: str) -> dict[Path, int]:
                 for key in list(counters):
                     if len(key) > len(names) and key[: len(names)] == tuple(names):
                         del counters[key]
-                prefix = _resolve(names, counters) + (index,)
+                prefix = (*_resolve(names, counters), index)
             else:
                 prefix = _resolve(names, counters)
             lines.setdefault(prefix, number)
             continue
-        key = _KEY.match(line)
-        if key:
-            path = prefix + tuple(_split_key(key.group(1)))
+        assignment = _KEY.match(line)
+        if assignment:
+            path = prefix + tuple(_split_key(assignment.group(1)))
             lines.setdefault(path, number)
             opener = _MULTILINE_OPEN.search(line)
             if opener and line.count(opener.group(1)) == 1:

@@ -22,7 +22,8 @@ class Workspace:
             if (folder / CONFIG_NAME).is_file():
                 return cls(folder)
         raise InputError(
-            f"no {CONFIG_NAME} here or in any parent folder", path=here,
+            f"no {CONFIG_NAME} here or in any parent folder",
+            path=here,
             hint="Run inside a workspace, or create one with `newsletter init FOLDER`.",
         )
 

@@ -1,0 +1,139 @@
+"""The archive's SQLite schema as an ordered list of migrations (PRAGMA user_version).
+
+Migration N (1-based) takes a database at version N-1 to version N. Opening an older
+file applies the missing steps in one transaction; a file newer than this list is refused.
+
+Search uses an FTS5 *external-content* table over `articles` (title, standfirst, body):
+the text is stored once, in `articles`, and triggers keep the index in step on every
+insert, delete and text-changing update. `articles.num` is an INTEGER PRIMARY KEY so the
+rowids the index refers to survive VACUUM; `id` (slug or URL) is the public key (UNIQUE).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+#: bm25 column weights: a title hit outranks a standfirst hit outranks a body hit.
+RANK = "bm25(10.0, 4.0, 1.0)"
+
+_V1_ARTICLES = """
+CREATE TABLE articles (
+    num INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    url TEXT,
+    date TEXT,
+    modified TEXT,
+    source TEXT NOT NULL DEFAULT '',
+    standfirst TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    data TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+-- Newest first, undated last, then title: the archive list's order, served by this index.
+CREATE INDEX articles_newest ON articles (date IS NULL, date DESC, title COLLATE NOCASE, id);
+CREATE INDEX articles_source ON articles (source);
+"""
+
+_V2_SEARCH = f"""
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, standfirst, body,
+    content='articles', content_rowid='num',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, standfirst, body)
+    VALUES (new.num, new.title, new.standfirst, new.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, standfirst, body)
+    VALUES ('delete', old.num, old.title, old.standfirst, old.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles
+WHEN old.title IS NOT new.title OR old.standfirst IS NOT new.standfirst
+    OR old.body IS NOT new.body OR old.num IS NOT new.num
+BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, standfirst, body)
+    VALUES ('delete', old.num, old.title, old.standfirst, old.body);
+    INSERT INTO articles_fts (rowid, title, standfirst, body)
+    VALUES (new.num, new.title, new.standfirst, new.body);
+END;
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', '{RANK}');
+"""
+
+_V3_STATE = """
+CREATE TABLE state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+
+def _script(sql: str) -> Migration:
+    """A migration that runs one SQL script, statement by statement, inside the caller's
+    transaction (executescript would commit it)."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in _statements(sql):
+            conn.execute(statement)
+
+    return run
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into complete statements (triggers contain `;` inside BEGIN..END)."""
+    statements: list[str] = []
+    current = ""
+    for line in sql.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {current.strip()[:60]}")
+    return statements
+
+
+#: The schema's history, oldest first. Append new steps; never edit a released one.
+MIGRATIONS: tuple[Migration, ...] = (
+    _script(_V1_ARTICLES),  # 1: articles + list order index
+    _script(_V2_SEARCH),  # 2: FTS5 search index kept in step by triggers
+    _script(_V3_STATE),  # 3: key -> JSON state (sync metadata, text-dump signatures)
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
+    """Bring `conn` (in autocommit mode) from its version up to `target` in one transaction.
+
+    Returns the version found before migrating. The caller checks for a newer file first.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = user_version(conn)  # re-read under the write lock: another process may have won
+        for number in range(found + 1, target + 1):
+            MIGRATIONS[number - 1](conn)
+        if target > found:
+            conn.execute(f"PRAGMA user_version = {int(target)}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return found

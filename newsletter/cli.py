@@ -1,0 +1,129 @@
+"""The `newsletter` command. Heavy modules are imported inside each command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from newsletter import __version__
+from newsletter.errors import NewsletterError
+
+if TYPE_CHECKING:
+    from newsletter.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def user_errors(func: F) -> F:
+    """Turn user mistakes into a message on stderr and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsletterError as error:
+            click.secho(f"error: {error}", fg="red", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _workspace(ctx: click.Context) -> Workspace:
+    from newsletter.workspace import Workspace
+
+    root: Path | None = ctx.obj.get("workspace")
+    return Workspace.find(root)
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "-w",
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workspace folder (default: the one containing the current folder).",
+)
+@click.version_option(__version__, prog_name="newsletter")
+@click.pass_context
+@user_errors
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """Compose the monthly newsletter from the news archive.
+
+    With no command, opens the composer app on the newest issue.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+    if ctx.invoked_subcommand is None:
+        _open_app(_workspace(ctx), None)
+
+
+def _open_app(workspace: Workspace, issue_path: Path | None) -> None:
+    from newsletter.tui import make_app
+
+    make_app(workspace, issue_path).run()
+
+
+@main.command()
+@click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+@user_errors
+def edit(ctx: click.Context, issue_file: Path) -> None:
+    """Open ISSUE_FILE in the composer app."""
+    _open_app(_workspace(ctx), issue_file.resolve())
+
+
+@main.command()
+@click.option(
+    "--issue",
+    "issue_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The issue's TOML file.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: the workspace's out/).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@user_errors
+def compose(ctx: click.Context, issue_file: Path, out_dir: Path | None, as_json: bool) -> None:
+    """Render an issue to NAME.html, NAME.txt and NAME.json.
+
+    Exit code 0 when clean, 1 when something blocks sending, 2 for bad input
+    (nothing is written then).
+    """
+    from newsletter.compose import compose_issue, export
+
+    workspace = _workspace(ctx)
+    composition = compose_issue(workspace, issue_file.resolve())
+    data = export(composition, (out_dir or workspace.out_dir).resolve())
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{data['files']['html']}  ({data['size_bytes'] / 1024:.1f} KB of 102 KB)")
+        click.echo(data["files"]["txt"])
+        click.echo(data["files"]["json"])
+        for warning in data["warnings"]:
+            click.secho(f"warning: {warning}", fg="yellow", err=True)
+        for problem in data["blocking"]:
+            click.secho(f"blocks sending: {problem}", fg="red", err=True)
+    sys.exit(EXIT_BLOCKED if data["blocking"] else EXIT_OK)
+
+
+from newsletter.cli_archive import archive  # noqa: E402
+
+main.add_command(archive)
