@@ -1,0 +1,105 @@
+"""Messages the app's workers and widgets post (workers never touch widgets directly)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from newsletter.archive import Archive
+    from newsletter.models import ArticleSummary, Rendered
+
+
+@dataclass(frozen=True)
+class ArchiveQuery:
+    """What the archive list shows: a search (or "" for newest first) and the unused filter."""
+
+    text: str = ""
+    unused_only: bool = False
+
+
+class ArchiveOpened(Message):
+    """The workspace archive is open and fresh (text dumps re-imported when they changed)."""
+
+    def __init__(self, archive: Archive, count: int, usage: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.archive = archive
+        self.count = count
+        self.usage = usage
+
+
+class ArchiveRows(Message):
+    """Rows for the archive list: a fresh result (offset 0) or the next page of one."""
+
+    def __init__(
+        self,
+        query: ArchiveQuery,
+        rows: list[ArticleSummary],
+        *,
+        next_offset: int,
+        exhausted: bool,
+        generation: int,
+        append: bool,
+    ) -> None:
+        super().__init__()
+        self.query = query
+        self.rows = rows
+        self.next_offset = next_offset
+        self.exhausted = exhausted
+        self.generation = generation
+        self.append = append
+
+
+class AddArticle(Message):
+    """The user chose an archive article to add to the issue's current section."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+
+class ItemFocused(Message):
+    """The issue tree's cursor is on a section (item None) or an item."""
+
+    def __init__(self, section: int | None, item: int | None) -> None:
+        super().__init__()
+        self.section = section
+        self.item = item
+
+
+class FieldEdited(Message):
+    """The user typed in one of the issue's own fields (subject, preheader, intro)."""
+
+    def __init__(self, field: str, value: str) -> None:
+        super().__init__()
+        self.field = field
+        self.value = value
+
+
+class RenderFinished(Message):
+    """A render of generation `generation` of the issue completed."""
+
+    def __init__(self, generation: int, rendered: Rendered) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rendered = rendered
+
+
+class RenderFailed(Message):
+    """A render failed; the preview shows `error` instead of crashing."""
+
+    def __init__(self, generation: int, error: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.error = error
+
+
+class ExportFinished(Message):
+    """Export wrote the files (report as compose returns it) and this HTML."""
+
+    def __init__(self, report: dict[str, Any], html: str) -> None:
+        super().__init__()
+        self.report = report
+        self.html = html

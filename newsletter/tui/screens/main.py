@@ -1,0 +1,378 @@
+"""The main screen's actions: every key of the app that changes, saves or shows the issue."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+
+from newsletter import editing, writer
+from newsletter.errors import NewsletterError
+from newsletter.models import LAYOUTS, Issue, Item
+from newsletter.trim import longer, shorter
+from newsletter.tui.messages import AddArticle, ExportFinished
+from newsletter.tui.screens.dialogs import ChoiceDialog, TextPrompt
+from newsletter.tui.screens.edit_item import EditItemScreen
+from newsletter.tui.screens.main_base import MainScreenBase
+
+if TYPE_CHECKING:
+    from newsletter.tui.app import NewsletterApp
+
+UNDO = Binding.Group("Undo/redo")
+PANE_KEYS = Binding.Group("Panes")
+
+
+class MainScreen(MainScreenBase):
+    """Archive, issue and preview on one screen; see newsletter.tui.commands for every key."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+e", "export", "Export"),
+        Binding("ctrl+z", "undo", "Undo", group=UNDO),
+        Binding("ctrl+y", "redo", "Redo", group=UNDO),
+        Binding("ctrl+n", "new_issue", "New issue", show=False),
+        Binding("t", "toggle_text", "Text/HTML", show=False),
+        Binding("w", "toggle_whole", "Section/issue", show=False),
+        Binding("o", "open_browser", "Browser", show=False),
+        Binding("f2", "show_pane('archive')", "Panes", group=PANE_KEYS),
+        Binding("f3", "show_pane('issue')", "Panes", group=PANE_KEYS),
+        Binding("f4", "show_pane('preview')", "Panes", group=PANE_KEYS),
+    ]
+
+    @property
+    def newsletter_app(self) -> NewsletterApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- the archive ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self._set_active_pane("archive")
+        self.archive_pane.search_input.focus()
+
+    def action_toggle_unused(self) -> None:
+        pane = self.archive_pane
+        pane.set_unused_only(not pane.archive_query.unused_only)
+
+    def action_add_article(self) -> None:
+        article_id = self.archive_pane.highlighted_id()
+        if article_id is None:
+            self.notify("Highlight an article in the archive first.", severity="warning")
+            return
+        self.add_article(article_id)
+
+    @on(AddArticle)
+    def _add_requested(self, message: AddArticle) -> None:
+        self.add_article(message.article_id)
+
+    def add_article(self, article_id: str) -> None:
+        """Add an archive article after the current item (or at the end of the section)."""
+        issue = self.session.issue
+        if any(item.article == article_id for item in issue.items):
+            self.notify("That article is already in this issue.", severity="warning")
+            return
+        article = self.article(article_id)
+        if article is None:
+            self.notify(f"{article_id} is no longer in the archive.", severity="error")
+            return
+        if not issue.sections:
+            issue = editing.add_section(issue, "News")
+        section, index = self._clamp_cursor(self.cursor)
+        position = len(issue.sections[section].items) if index is None else index + 1
+        item = Item(article=article_id, fingerprint=article.fingerprint)
+        issue = editing.add_item(issue, section, position, item)
+        self._change(issue, "add item", (section, position))
+        title = issue.sections[section].title
+        self.notify(f"Added “{article.title}” to {title}.", timeout=3)
+
+    # -- items ----------------------------------------------------------------------------
+
+    def _change(self, issue: Issue, label: str, cursor: tuple[int, int | None]) -> bool:
+        if not self.session.apply(issue, label):
+            return False
+        self.cursor = cursor
+        self.refresh_issue(journal_now=True)
+        return True
+
+    def _current(self) -> tuple[int, int, Item] | None:
+        section, index = self._clamp_cursor(self.cursor)
+        if index is None:
+            return None
+        return section, index, self.session.issue.sections[section].items[index]
+
+    def _need_item(self) -> tuple[int, int, Item] | None:
+        current = self._current()
+        if current is None:
+            self.notify("Highlight an item in the issue first (f3).", severity="warning")
+        return current
+
+    def action_remove_item(self) -> None:
+        section, index = self._clamp_cursor(self.cursor)
+        issue = self.session.issue
+        if not issue.sections:
+            return
+        if index is None:
+            if issue.sections[section].items:
+                self.notify("Remove the section's items first.", severity="warning")
+                return
+            after = (max(section - 1, 0), None)
+            self._change(editing.remove_section(issue, section), "remove section", after)
+            return
+        self._change(editing.remove_item(issue, section, index), "remove item", (section, index))
+
+    def action_move_item(self, delta: int) -> None:
+        current = self._need_item()
+        if current is None:
+            return
+        section, index, _ = current
+        issue, new_section, new_index = editing.move_item(self.session.issue, section, index, delta)
+        if not self._change(issue, "move item", (new_section, new_index)):
+            self.app.bell()
+
+    def _retrim(self, shorten: bool) -> None:
+        current = self._need_item()
+        if current is None:
+            return
+        section, index, item = current
+        article = self.article(item.article)
+        if article is None:
+            self.notify("This item's article is not in the archive.", severity="error")
+            return
+        if item.teaser:
+            self.notify("This item has its own teaser: edit it with e.", severity="warning")
+            return
+        new_item = shorter(item, article) if shorten else longer(item, article)
+        new_item = replace(new_item, fingerprint=article.fingerprint)
+        issue = editing.replace_item(self.session.issue, section, index, new_item)
+        if not self._change(issue, "trim", (section, index)):
+            self.app.bell()
+
+    def action_trim_shorter(self) -> None:
+        self._retrim(shorten=True)
+
+    def action_trim_longer(self) -> None:
+        self._retrim(shorten=False)
+
+    def action_cycle_layout(self) -> None:
+        current = self._need_item()
+        if current is None:
+            return
+        section, index, item = current
+        layout = LAYOUTS[(LAYOUTS.index(item.layout) + 1) % len(LAYOUTS)]
+        issue = editing.replace_item(
+            self.session.issue, section, index, replace(item, layout=layout)
+        )
+        self._change(issue, "layout", (section, index))
+
+    def action_edit_item(self) -> None:
+        current = self._need_item()
+        if current is None:
+            return
+        section, index, item = current
+        article = self.article(item.article)
+        if article is None:
+            self.notify("This item's article is not in the archive.", severity="error")
+            return
+
+        def edited(new_item: Item | None) -> None:
+            if new_item is not None:
+                issue = editing.replace_item(self.session.issue, section, index, new_item)
+                self._change(issue, "edit item", (section, index))
+
+        self.app.push_screen(EditItemScreen(item, article), edited)
+
+    def action_add_section(self) -> None:
+        section, _ = self._clamp_cursor(self.cursor)
+        position = section + 1 if self.session.issue.sections else 0
+
+        def named(title: str | None) -> None:
+            if title:
+                issue = editing.add_section(self.session.issue, title, position)
+                self._change(issue, "add section", (position, None))
+
+        self.app.push_screen(TextPrompt("New section", placeholder="Section title"), named)
+
+    def action_rename_section(self) -> None:
+        issue = self.session.issue
+        if not issue.sections:
+            self.action_add_section()
+            return
+        section, index = self._clamp_cursor(self.cursor)
+
+        def named(title: str | None) -> None:
+            if title:
+                renamed = editing.rename_section(self.session.issue, section, title)
+                self._change(renamed, "rename section", (section, index))
+
+        self.app.push_screen(TextPrompt("Rename section", issue.sections[section].title), named)
+
+    def action_undo(self) -> None:
+        label = self.session.undo()
+        if label is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self.notify(f"Undid {label}.", timeout=2)
+        self.refresh_issue(journal_now=True)
+
+    def action_redo(self) -> None:
+        label = self.session.redo()
+        if label is None:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        self.notify(f"Redid {label}.", timeout=2)
+        self.refresh_issue(journal_now=True)
+
+    # -- preview --------------------------------------------------------------------------
+
+    def action_toggle_text(self) -> None:
+        pane = self.preview_pane
+        pane.set_view(plain_text=not pane.plain_text)
+
+    def action_toggle_whole(self) -> None:
+        pane = self.preview_pane
+        pane.set_view(whole_issue=not pane.whole_issue)
+
+    def action_open_browser(self) -> None:
+        """Write the current render to out/NAME.preview.html and open it in the browser."""
+        if self.rendered is None:
+            self.notify("The preview is still rendering.", severity="warning")
+            return
+        path = self.session.workspace.out_dir / f"{self.session.issue.name}.preview.html"
+        try:
+            writer.write_text(path, self.rendered.html)
+        except OSError as error:
+            self.notify(f"Cannot write {path}: {error}", severity="error")
+            return
+        self.newsletter_app.browser_opener(path.resolve().as_uri())
+        self.notify(f"Opened {path.name} in the browser.", timeout=3)
+
+    # -- file -----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save(then=None)
+
+    def save(self, then: str | None) -> None:
+        """Save (asking first when the file changed on disk); then run action `then`."""
+        if self.session.changed_on_disk():
+
+            def answer(choice: str | None) -> None:
+                self._asking_disk = False
+                if choice == "overwrite":
+                    self.session.keep_ours()
+                    self.save(then)
+                elif choice == "reload":
+                    self._disk_answer("reload")
+
+            self._asking_disk = True
+            self.app.push_screen(
+                ChoiceDialog(
+                    "The issue file changed on disk",
+                    f"{self.session.relative_path()} was changed by another program since "
+                    "you opened it. Overwrite it with your version?",
+                    [
+                        ("overwrite", "Overwrite", "error"),
+                        ("reload", "Reload theirs", "warning"),
+                        ("cancel", "Cancel", "default"),
+                    ],
+                ),
+                answer,
+            )
+            return
+        try:
+            self.session.save()
+        except (NewsletterError, OSError) as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        self._update_status()
+        self.notify(f"Saved {self.session.relative_path()}.", timeout=3)
+        if then is not None:
+            self.call_next(self.run_action, then)
+
+    def action_export(self) -> None:
+        if self.session.dirty:
+            self.save(then="export_saved")
+        else:
+            self.action_export_saved()
+
+    def action_export_saved(self) -> None:
+        self.notify("Exporting…", timeout=2)
+        self._export_in_thread()
+
+    @work(thread=True, exit_on_error=False, group="export", exclusive=True)
+    def _export_in_thread(self) -> None:
+        from newsletter.compose import compose_issue, export
+
+        workspace = self.session.workspace
+        composition = compose_issue(workspace, self.session.path, archive=self.archive)
+        report = export(composition, workspace.out_dir)
+        self.post_message(ExportFinished(report, composition.rendered.html))
+
+    @on(ExportFinished)
+    def _exported(self, message: ExportFinished) -> None:
+        self.app.copy_to_clipboard(message.html)
+        files = message.report.get("files", {})
+        html = files.get("html", "")
+        size = message.report.get("size_bytes", 0) / 1024
+        note = f"Wrote {html} ({size:.1f} KB) with .txt and .json. HTML copied to the clipboard."
+        blocking = message.report.get("blocking") or []
+        if blocking:
+            self.notify(note + "\n" + "\n".join(blocking), severity="warning", timeout=10)
+        else:
+            self.notify(note, title="Exported", timeout=6)
+
+    def action_new_issue(self) -> None:
+        if self.session.dirty:
+
+            def answer(choice: str | None) -> None:
+                if choice == "save":
+                    self.save(then="new_issue")
+                elif choice == "discard":
+                    self.session.discard_journal()
+                    self.newsletter_app.offer_new_issue(self.session.workspace)
+
+            self.app.push_screen(
+                ChoiceDialog(
+                    "Unsaved changes",
+                    f"Save {self.session.relative_path()} before creating the next issue?",
+                    [
+                        ("save", "Save", "primary"),
+                        ("discard", "Discard", "error"),
+                        ("cancel", "Cancel", "default"),
+                    ],
+                ),
+                answer,
+            )
+            return
+        self.newsletter_app.offer_new_issue(self.session.workspace)
+
+    def request_quit(self) -> None:
+        """ctrl+q: quit at once when saved, else ask."""
+        if not self.session.dirty:
+            self.app.exit()
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.save(then="app.quit")
+            elif choice == "discard":
+                self.session.discard_journal()
+                self.app.exit()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Quit with unsaved changes?",
+                f"{self.session.relative_path()} has changes that are not saved.",
+                [
+                    ("save", "Save and quit", "primary"),
+                    ("discard", "Quit without saving", "error"),
+                    ("cancel", "Cancel", "default"),
+                ],
+            ),
+            answer,
+        )
+
+    def today(self) -> date:
+        return self.newsletter_app.today()

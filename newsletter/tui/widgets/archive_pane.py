@@ -1,0 +1,250 @@
+"""The archive pane: a search box over the archive list (newest first, or ranked hits)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from newsletter.tui.messages import AddArticle, ArchiveQuery, ArchiveRows
+
+if TYPE_CHECKING:
+    from newsletter.archive import Archive
+    from newsletter.models import ArticleSummary
+
+PAGE = 200
+SEARCH_LIMIT = 200
+LOAD_MORE_MARGIN = 20
+
+
+def row_prompt(row: ArticleSummary, used_in: list[str], in_issue: bool) -> Text:
+    """One archive line: date, badges (in this issue / used in an earlier one), title."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(row.date.isoformat() if row.date else "undated   ", "dim")
+    text.append(" ")
+    if in_issue:
+        text.append("✓", "bold green")
+        text.append(" ")
+    if used_in:
+        more = f"+{len(used_in) - 1}" if len(used_in) > 1 else ""
+        text.append(f"↺{used_in[-1]}{more}", "bold yellow")
+        text.append(" ")
+    text.append(row.title)
+    return text
+
+
+class ArchiveList(OptionList):
+    """The archive's articles. Enter (or a double click) adds the highlighted one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Add to issue"),
+        Binding("u", "screen.toggle_unused", "Unused only"),
+    ]
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click highlights; a double click adds (a stray click never changes the issue)."""
+        clicked = event.style.meta.get("option")
+        if clicked is None or self._options[clicked].disabled:
+            return
+        self.highlighted = clicked
+        if event.chain >= 2:
+            self.action_select()
+
+
+class ArchivePane(Vertical):
+    """Search input plus the list. Searches run in a thread worker on every keystroke."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "focus_list", "To list", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.archive: Archive | None = None
+        self.archive_query = ArchiveQuery()
+        self.rows: list[ArticleSummary] = []
+        self.usage: dict[str, list[str]] = {}
+        self.in_issue: frozenset[str] = frozenset()
+        self.total = 0
+        self._generation = 0
+        self._next_offset = 0
+        self._exhausted = True
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search the archive  ( / )", id="search", compact=True)
+        yield ArchiveList(id="archive-list")
+
+    def on_mount(self) -> None:
+        self.border_title = "Archive"
+        self._update_title()
+        self.archive_list.set_options([Option(Text("Opening the archive…", "dim"), disabled=True)])
+
+    @property
+    def archive_list(self) -> ArchiveList:
+        return self.query_one(ArchiveList)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    # -- state from the screen ---------------------------------------------------------------
+
+    def set_archive(self, archive: Archive, count: int, usage: dict[str, list[str]]) -> None:
+        self.archive = archive
+        self.total = count
+        self.usage = usage
+        self.refresh_rows()
+
+    def set_in_issue(self, ids: frozenset[str]) -> None:
+        """Mark the articles already in the open issue (and re-filter when showing unused)."""
+        if ids == self.in_issue:
+            return
+        self.in_issue = ids
+        if self.archive_query.unused_only:
+            self.refresh_rows()
+        else:
+            self._show_rows(keep_highlight=True)
+
+    def set_unused_only(self, unused_only: bool) -> None:
+        self.archive_query = ArchiveQuery(self.archive_query.text, unused_only)
+        self._update_title()
+        self.refresh_rows()
+
+    def excluded(self) -> frozenset[str]:
+        return frozenset(self.usage) | self.in_issue
+
+    def highlighted_id(self) -> str | None:
+        index = self.archive_list.highlighted
+        if index is None or index >= len(self.rows):
+            return None
+        return self.rows[index].id
+
+    # -- fetching -------------------------------------------------------------------------
+
+    def refresh_rows(self) -> None:
+        """Fetch the first page for the current query (stale results are dropped)."""
+        if self.archive is None:
+            return
+        self._generation += 1
+        self._loading = True
+        self._fetch_rows(self.archive, self.archive_query, 0, self.excluded(), self._generation)
+
+    def _load_more(self) -> None:
+        if self.archive is None or self._exhausted or self._loading:
+            return
+        self._loading = True
+        self._fetch_rows(
+            self.archive, self.archive_query, self._next_offset, self.excluded(), self._generation
+        )
+
+    @work(thread=True, exit_on_error=False, group="archive")
+    def _fetch_rows(
+        self,
+        archive: Archive,
+        query: ArchiveQuery,
+        offset: int,
+        excluded: frozenset[str],
+        generation: int,
+    ) -> None:
+        rows: list[ArticleSummary] = []
+        if query.text.strip():
+            hits = archive.search(query.text, limit=SEARCH_LIMIT)
+            rows = [h for h in hits if not (query.unused_only and h.id in excluded)]
+            next_offset, exhausted = len(hits), True
+        else:
+            next_offset, exhausted = offset, False
+            while len(rows) < PAGE:
+                page = archive.list(limit=PAGE, offset=next_offset)
+                next_offset += len(page)
+                rows += [r for r in page if not (query.unused_only and r.id in excluded)]
+                if len(page) < PAGE:
+                    exhausted = True
+                    break
+        if not get_current_worker().is_cancelled:
+            self.post_message(
+                ArchiveRows(
+                    query,
+                    rows,
+                    next_offset=next_offset,
+                    exhausted=exhausted,
+                    generation=generation,
+                    append=offset > 0,
+                )
+            )
+
+    @on(ArchiveRows)
+    def _rows_arrived(self, message: ArchiveRows) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._loading = False
+        self._next_offset = message.next_offset
+        self._exhausted = message.exhausted
+        if message.append:
+            self.rows += message.rows
+            self.archive_list.add_options(self._option(row) for row in message.rows)
+        else:
+            self.rows = list(message.rows)
+            self._show_rows(keep_highlight=False)
+        self._update_title()
+
+    def _option(self, row: ArticleSummary) -> Option:
+        return Option(row_prompt(row, self.usage.get(row.id, []), row.id in self.in_issue))
+
+    def _show_rows(self, *, keep_highlight: bool) -> None:
+        option_list = self.archive_list
+        highlighted = option_list.highlighted if keep_highlight else None
+        if self.rows:
+            option_list.set_options(self._option(row) for row in self.rows)
+            option_list.highlighted = min(highlighted or 0, len(self.rows) - 1)
+        elif self.archive is not None:
+            empty = "No matches." if self.archive_query.text.strip() else "The archive is empty."
+            if self.archive_query.unused_only:
+                empty += " (Showing unused articles only: press u to show all.)"
+            option_list.set_options([Option(Text(empty, "dim"), disabled=True)])
+
+    def _update_title(self) -> None:
+        parts = []
+        if self.archive is not None:
+            if self.archive_query.text.strip():
+                parts.append(f"{len(self.rows)} hits")
+            else:
+                parts.append(f"{self.total:,} articles")
+        if self.archive_query.unused_only:
+            parts.append("unused only")
+        self.border_subtitle = " · ".join(parts)
+
+    # -- events ---------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.archive_query = ArchiveQuery(event.value, self.archive_query.unused_only)
+        self.refresh_rows()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.archive_list.focus()
+
+    @on(OptionList.OptionSelected, "#archive-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.rows):
+            self.post_message(AddArticle(self.rows[event.option_index].id))
+
+    @on(OptionList.OptionHighlighted, "#archive-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= len(self.rows) - LOAD_MORE_MARGIN:
+            self._load_more()
+
+    def action_focus_list(self) -> None:
+        self.archive_list.focus()
