@@ -62,7 +62,8 @@ mentoring programme for 2026.</p>
  first time in Bergen. Photo: Siri Berg</p></div>
 <p>&#8220;Having someone who has raised money before changes the questions you ask,&#8221; says
 Jonas Vik, a researcher at the University Hospital.</p>
-<p>Programme lead Ingrid Dahl, head of talent at Nordlys Health Cluster, explained:</p>
+<p>Pairs are chosen with care. Ingrid Dahl, head of talent at Nordlys Health Cluster,
+explained:</p>
 <p>&#8220;We match people on the problem they want to solve, not on their field.&#8221;</p>
 <h2>Three meetings a term</h2>
 <p>Pairs meet at least three times a term. The programme covers the steps below:</p>
@@ -82,7 +83,7 @@ it found signs of cancer in 41 of 50 patients.</p>
 conclusions.&#8221;</p>
 <h4>Next steps</h4>
 <p>A larger study with 600 patients is planned for next year.</p>
-<p>Want to read more about cancer screening? Visit our knowledge pages.</p>
+<p>Want to read more about cancer screening?</p>
 """
 
 HACKATHON = """
