@@ -35,10 +35,11 @@ _ALWAYS_WRITTEN |= {"article", "layout"}
 _SECTION_HEADER = "[[sections]]\n"
 _ITEM_HEADER = "[[sections.items]]\n"
 _HEADER_LINE = re.compile(r"^\s*\[\[\s*sections\s*(\.\s*items\s*)?\]\]\s*(#.*)?$")
+_LONE_LF = re.compile(r"(?<!\r)\n")
 _UNSAFE_LITERAL = re.compile(r"['\x00-\x08\x0a-\x1f\x7f]")
 
-Value = str | int | date | None
-Fields = list[tuple[str, Value, Value]]  # key, value (None: absent), default when absent
+FieldValue = str | int | date | list[Any] | None
+Fields = list[tuple[str, FieldValue, FieldValue]]  # key, value (None: absent), default when absent
 
 
 def _top_fields(issue: Issue) -> Fields:
@@ -50,6 +51,8 @@ def _top_fields(issue: Issue) -> Fields:
         ("intro", issue.intro, ""),
         ("template", issue.template, "issue"),
         ("profile", issue.profile, None),
+        # An issue without sections still needs the key: `sections = []`.
+        ("sections", None if issue.sections else [], None),
     ]
 
 
@@ -70,12 +73,14 @@ def _item_fields(item: Item) -> Fields:
 
 
 def _multiline(value: str) -> String:
-    """A multi-line basic string that opens on its own line (the newline is not part of it)."""
-    escaped = tomlkit.string(value, multiline=True).as_string()[3:-3]
-    return String(StringType.MLB, value, "\n" + escaped, Trivia())
+    """A multi-line basic string that opens on its own line (that newline is not content)."""
+    escaped = tomlkit.string(value, multiline=True).as_string()[3:-3].replace("\r", "\\r")
+    if not value.startswith("\n"):  # tomlkit already doubles a leading newline
+        escaped = "\n" + escaped
+    return String(StringType.MLB, value, escaped, Trivia())
 
 
-def _toml_value(value: str | int | date, old: Any = None) -> TomlItem:
+def _toml_value(value: str | int | date | list[Any], old: Any = None) -> TomlItem:
     """A tomlkit value, keeping the old value's string style where it still fits."""
     if not isinstance(value, str):
         return tomlkit.item(value)
@@ -86,8 +91,10 @@ def _toml_value(value: str | int | date, old: Any = None) -> TomlItem:
     return tomlkit.string(value, literal=literal)
 
 
-def _same(old: Any, value: Value) -> bool:
+def _same(old: Any, value: FieldValue) -> bool:
     current = old.unwrap() if hasattr(old, "unwrap") else old
+    if isinstance(current, str):  # tomlkit keeps CRLF inside multi-line strings; TOML does not
+        current = current.replace("\r\n", "\n")
     return type(current) is type(value) and bool(current == value)
 
 
@@ -175,7 +182,10 @@ def _parse_layout(text: str) -> _Layout | None:
     if any(not _HEADER_LINE.match(lines[start]) for start in starts):
         return None
     preamble, top = _split_tail(lines[: starts[0]] if starts else lines)
-    if tomllib.loads(preamble) != {k: v for k, v in data.items() if k != "sections"}:
+    top_data = tomllib.loads(preamble)
+    if "sections" in top_data and (top_data.pop("sections") != [] or starts):
+        return None
+    if top_data != {k: v for k, v in data.items() if k != "sections"}:
         return None
     sections: list[_Table] = []
     lead = ""
@@ -308,4 +318,7 @@ def dump_issue(issue: Issue, previous_text: str | None = None) -> str:
     layout = _parse_layout(previous_text) if previous_text is not None else None
     if layout is None:
         return _canonical_text(issue)
-    return _update_text(issue, layout)
+    text = _update_text(issue, layout)
+    if previous_text and previous_text.split("\n", 1)[0].endswith("\r"):
+        text = _LONE_LF.sub("\r\n", text)  # keep the file's Windows line endings
+    return text

@@ -71,7 +71,7 @@ class _Checker:
     def __init__(self, path: Path, text: str, known_ids: Collection[str] | None) -> None:
         self.path = path
         self.lines = key_lines(text)
-        self.known_ids = list(known_ids) if known_ids is not None else None
+        self.known_ids = set(known_ids) if known_ids is not None else None
         self.errors: list[InputError] = []
 
     def error(self, message: str, where: Where, hint: str = "") -> None:
@@ -126,7 +126,7 @@ class _Checker:
     def article_id(self, article: str, where: Where) -> None:
         if self.known_ids is None or article in self.known_ids:
             return
-        matches = process.extract(article, self.known_ids, limit=3)
+        matches = process.extract(article, sorted(self.known_ids), limit=3)
         if matches:
             hint = "Closest matches: " + ", ".join(f"`{m[0]}`" for m in matches) + "."
         else:
