@@ -30,8 +30,10 @@ from newsletter.tomlpos import key_lines
 
 TOP_KEYS = ("number", "date", "subject", "preheader", "intro", "template", "profile")
 ITEM_KEYS = ("article", "layout", "paragraphs", "words", "headline", "teaser", "fingerprint")
-_ALWAYS_WRITTEN = frozenset({"number", "date", "subject", "preheader", "intro", "title"})
-_ALWAYS_WRITTEN |= {"article", "layout"}
+# Written by a canonical dump even at their default, so a new file shows them.
+_ALWAYS_WRITTEN = frozenset(
+    {"number", "date", "subject", "preheader", "intro", "title", "article", "layout"}
+)
 _SECTION_HEADER = "[[sections]]\n"
 _ITEM_HEADER = "[[sections.items]]\n"
 _HEADER_LINE = re.compile(r"^\s*\[\[\s*sections\s*(\.\s*items\s*)?\]\]\s*(#.*)?$")
