@@ -1,0 +1,163 @@
+"""Warm render of a 10-item issue vs bare Jinja + mjml2html on the same MJML (goal <= 2x).
+
+render_issue does trim + context + Jinja + mjml-python + CSS inlining + post-processing +
+plain text; the reference renders the same template with a ready-made context and compiles
+it with mjml2html, nothing else. Both run interleaved in this process; medians of
+time.perf_counter samples, reported as a ratio because the machine's speed drifts.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from mjml import mjml2html
+
+from newsletter.models import Article, Block, Brand, Image, Issue, Item, Profile, Section
+from newsletter.render import Templates, render_issue
+from newsletter.render import postprocess as post
+from newsletter.render.context import build_context
+from newsletter.render.pipeline import _html_marker, _text_marker
+
+GOAL = 2.0
+REPS = int(os.environ.get("BENCH_REPS", "60"))
+
+SENTENCE = (
+    "The cluster's members met researchers from the university hospital to discuss how "
+    "small companies can take part in clinical trials without a large regulatory team. "
+)
+
+
+def fixture(count: int = 10) -> tuple[Issue, dict[str, Article], Brand, Profile]:
+    """A realistic 10-item issue: a lead story, standard items with images, compact briefs."""
+    articles = {}
+    for n in range(count):
+        slug = f"story-{n:02d}-shared-laboratory-and-demo-day"
+        articles[slug] = Article(
+            id=slug,
+            title=f"Story {n}: a shared laboratory opens for small biotech companies",
+            slug=slug,
+            standfirst="Small companies can now rent bench space by the month. " * 2,
+            blocks=tuple(Block("paragraph", SENTENCE * 3) for _ in range(8)),
+            url=f"https://example.org/news/{slug}/",
+            date=date(2026, 11, 1 + n),
+            image=Image(
+                url=f"https://example.org/images/{n}.jpg",
+                alt="Researchers at a laboratory bench",
+                caption="The shared laboratory on its opening day.",
+                credit="Nordlys",
+            ),
+        )
+    ids = list(articles)
+    sections = (
+        Section("Top story", (Item(ids[0], layout="lead", paragraphs=2),)),
+        Section("News", tuple(Item(i, paragraphs=1) for i in ids[1:5])),
+        Section("In brief", tuple(Item(i, layout="compact") for i in ids[5:])),
+    )
+    issue = Issue(
+        name="2026-12",
+        number=12,
+        date=date(2026, 12, 1),
+        subject="December: demo day, a shared lab and new data rules",
+        preheader="Twelve start-ups on stage, a new shared laboratory and what changes next year.",
+        intro="Welcome to the December newsletter.",
+        sections=sections,
+    )
+    brand = Brand(
+        name="Nordlys Health Cluster",
+        website="https://example.org",
+        signup_url="https://example.org/newsletter/",
+        address="Innovasjonsveien 1, 0000 Oslo, Norway",
+        logo_url="https://example.org/logo.png",
+    )
+    profile = Profile(
+        name="mailchimp", label="Mailchimp", unsubscribe="*|UNSUB|*", view_in_browser="*|ARCHIVE|*"
+    )
+    return issue, articles, brand, profile
+
+
+def measure(runs: dict[str, Callable[[], Any]], reps: int) -> dict[str, float]:
+    """Median seconds per call of each function, run interleaved after one warm-up call."""
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for run in runs.values():
+        run()
+    for _ in range(reps):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def stages(
+    issue: Issue, articles: dict[str, Article], brand: Brand, profile: Profile, t: Templates
+) -> dict[str, Callable[[], Any]]:
+    """render_issue's steps one by one, to show where the time goes."""
+    built = build_context(issue, articles, brand, profile)
+    html_context = {**built.context, "section_marker": _html_marker}
+    text_context = {**built.context, "section_marker": _text_marker}
+    mjml = t.render(issue.template + ".mjml.j2", html_context)
+    compiled = mjml2html(mjml)
+    labelled = post.label_buttons(compiled, built.button_labels)
+    inlined = post.inline_css(labelled)
+    return {
+        "trim + context": lambda: build_context(issue, articles, brand, profile),
+        "jinja (MJML)": lambda: t.render(issue.template + ".mjml.j2", html_context),
+        "mjml2html": lambda: mjml2html(mjml),
+        "css inlining": lambda: post.inline_css(labelled),
+        "other HTML post-processing": lambda: (
+            post.set_lang(
+                post.ensure_alt(post.escape_attribute_brackets(post.label_buttons(compiled, {}))),
+                "en",
+            )
+            and post.slice_sections(inlined, 3, post.HTML_SECTION_START, post.HTML_SECTION_END)
+        ),
+        "plain text (jinja + wrap)": lambda: t.render(issue.template + ".txt.j2", text_context),
+    }
+
+
+def main() -> list[dict[str, Any]]:
+    issue, articles, brand, profile = fixture()
+    templates = Templates(None)
+    context = {**build_context(issue, articles, brand, profile).context}
+    context["section_marker"] = _html_marker
+    template = templates.env.get_template(issue.template + ".mjml.j2")
+
+    def full() -> None:
+        render_issue(issue, articles, brand, profile, templates=templates)
+
+    def reference() -> None:
+        mjml2html(template.render(context))
+
+    same = render_issue(issue, articles, brand, profile, templates=templates).mjml
+    assert template.render(context) == same, "the reference must compile the same MJML"
+    medians = measure({"render_issue": full, "jinja+mjml2html": reference}, REPS)
+    ratio = medians["render_issue"] / medians["jinja+mjml2html"]
+    met = ratio <= GOAL
+    parts = measure(stages(issue, articles, brand, profile, templates), REPS)
+    print(f"warm render, 10 items ({REPS} reps, medians)")
+    print(f"  render_issue               {medians['render_issue'] * 1000:8.3f} ms")
+    print(f"  jinja+mjml2html            {medians['jinja+mjml2html'] * 1000:8.3f} ms  (reference)")
+    print(f"  ratio                      {ratio:8.2f}x    goal <= {GOAL:.1f}x  ", end="")
+    print("met" if met else "NOT MET")
+    print("  where render_issue's time goes:")
+    for name, seconds in parts.items():
+        print(f"    {name:26s} {seconds * 1000:8.3f} ms")
+    return [
+        {
+            "name": "warm render (10 items) vs jinja+mjml2html",
+            "value": round(ratio, 3),
+            "unit": "x",
+            "goal": f"<= {GOAL}x",
+            "met": met,
+            "detail_ms": {k: round(v * 1000, 3) for k, v in (medians | parts).items()},
+        }
+    ]
+
+
+if __name__ == "__main__":
+    main()

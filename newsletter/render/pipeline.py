@@ -1,0 +1,101 @@
+"""render_issue: the one pure render path (issue + articles -> HTML, text, sections)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from markupsafe import Markup
+from mjml import mjml2html
+
+from newsletter.errors import InputError
+from newsletter.models import Article, Brand, Issue, Profile, Rendered, RenderedSection
+from newsletter.render import postprocess as post
+from newsletter.render.context import build_context
+from newsletter.render.templates import HTML_SUFFIX, TEXT_SUFFIX, Templates
+
+GMAIL_CLIP_BYTES = 102 * 1024
+_default_templates: Templates | None = None
+
+
+def default_templates() -> Templates:
+    """The package's own templates (no workspace overrides), built once."""
+    global _default_templates
+    if _default_templates is None:
+        _default_templates = Templates(None)
+    return _default_templates
+
+
+def _html_marker(index: int, edge: str) -> Markup:
+    pattern = post.HTML_SECTION_START if edge == "start" else post.HTML_SECTION_END
+    return Markup("<mj-raw>{}</mj-raw>").format(Markup(pattern.format(int(index))))
+
+
+def _text_marker(index: int, edge: str) -> str:
+    pattern = post.TEXT_SECTION_START if edge == "start" else post.TEXT_SECTION_END
+    return pattern.format(int(index))
+
+
+def compile_mjml(source: str, template: str) -> str:
+    """mjml2html, with MJML mistakes (usually in a workspace template) as an InputError."""
+    try:
+        return str(mjml2html(source))
+    except ValueError as exc:
+        raise InputError(
+            f"the MJML built from {template!r} is invalid: {exc}",
+            hint="Check the MJML tags in that template (a workspace override?).",
+        ) from None
+
+
+def render_issue(
+    issue: Issue,
+    articles: Mapping[str, Article],
+    brand: Brand,
+    profile: Profile,
+    *,
+    templates: Templates | None = None,
+) -> Rendered:
+    """Render an issue to HTML email, plain text and per-section fragments. Writes nothing."""
+    templates = templates or default_templates()
+    built = build_context(issue, articles, brand, profile)
+    context = built.context
+    warnings = built.warnings
+    html_name, text_name = issue.template + HTML_SUFFIX, issue.template + TEXT_SUFFIX
+
+    mjml = templates.render(html_name, _with_marker(context, _html_marker))
+    html = compile_mjml(mjml, html_name)
+    html = post.label_buttons(html, built.button_labels)
+    html = post.inline_css(html)
+    html = post.escape_attribute_brackets(html)
+    html = post.ensure_alt(html)
+    html = post.set_lang(html, context["brand"]["lang"])
+    text = templates.render(text_name, _with_marker(context, _text_marker))
+
+    count = len(issue.sections)
+    html_parts = post.slice_sections(html, count, post.HTML_SECTION_START, post.HTML_SECTION_END)
+    text_parts = post.slice_sections(text, count, post.TEXT_SECTION_START, post.TEXT_SECTION_END)
+    if count and any(part is None for part in (*html_parts, *text_parts)):
+        warnings.append(
+            "the templates lack section markers ({{ section_marker(...) }}), so the per-section "
+            "preview is empty"
+        )
+    sections = tuple(
+        RenderedSection(
+            title=section["title"],
+            html=post.strip_html_markers(html_part or ""),
+            text=post.tidy_text(post.strip_text_markers(text_part or "")).strip("\n"),
+        )
+        for section, html_part, text_part in zip(
+            context["sections"], html_parts, text_parts, strict=True
+        )
+    )
+    html = post.strip_html_markers(html)
+    text = post.tidy_text(post.strip_text_markers(text))
+    size = len(html.encode("utf-8"))
+    if size > GMAIL_CLIP_BYTES:
+        warnings.append(f"the HTML is {size / 1024:.1f} KB; Gmail clips messages over 102 KB")
+    return Rendered(html=html, text=text, sections=sections, mjml=mjml, warnings=tuple(warnings))
+
+
+def _with_marker(context: dict[str, Any], marker: Callable[[int, str], Any]) -> dict[str, Any]:
+    return {**context, "section_marker": marker}

@@ -1,0 +1,131 @@
+"""The Jinja environment: a workspace's templates/ first, then the package's defaults."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+
+from newsletter.errors import InputError
+
+HTML_SUFFIX = ".mjml.j2"
+TEXT_SUFFIX = ".txt.j2"
+TEXT_WIDTH = 72
+
+
+def package_templates() -> Traversable:
+    """The default templates shipped inside the package (works from an installed wheel)."""
+    return resources.files("newsletter") / "templates"
+
+
+class ResourceLoader(jinja2.BaseLoader):
+    """Loads templates from an importlib.resources folder (a directory or a zipped package)."""
+
+    def __init__(self, root: Traversable) -> None:
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        node = self.root
+        for part in template.split("/"):
+            if part in ("", ".", ".."):
+                raise jinja2.TemplateNotFound(template)
+            node = node / part
+        if not node.is_file():
+            raise jinja2.TemplateNotFound(template)
+        filename = str(node) if isinstance(node, Path) else None
+        return node.read_text(encoding="utf-8"), filename, lambda: True
+
+
+def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
+    """Fill a paragraph for the plain-text email; never breaks words or URLs."""
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+class Templates:
+    """A cached Jinja environment over `workspace_dir` (may be None or missing) and the defaults."""
+
+    def __init__(self, workspace_dir: Path | None = None) -> None:
+        self.workspace_dir = workspace_dir
+        loaders: list[jinja2.BaseLoader] = []
+        if workspace_dir is not None:
+            loaders.append(jinja2.FileSystemLoader(workspace_dir))
+        loaders.append(ResourceLoader(package_templates()))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("mjml.j2", "html.j2"),
+                default_for_string=True,
+                default=False,
+            ),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["wrap"] = wrap
+
+    def __repr__(self) -> str:
+        return f"Templates({self.workspace_dir!r})"
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        """Render one template; template mistakes become InputErrors naming file and line."""
+        try:
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateNotFound as exc:
+            where = (
+                f"{self.workspace_dir} or the package defaults"
+                if self.workspace_dir
+                else ("the package defaults")
+            )
+            raise InputError(
+                f"template {exc.name!r} not found in {where}",
+                hint="Check the issue's `template` name or restore the missing file.",
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError(
+                f"template syntax error: {exc.message}",
+                path=exc.filename or exc.name,
+                line=exc.lineno,
+                hint="Fix the Jinja tag on that line.",
+            ) from None
+        except jinja2.UndefinedError as exc:
+            path, line = _template_position(exc.__traceback__)
+            raise InputError(
+                f"template uses an unknown value: {exc.message}",
+                path=path or name,
+                line=line,
+                hint="Use only the names the render context provides (see the default templates).",
+            ) from None
+
+    def exists(self, name: str) -> bool:
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
+
+
+def _template_position(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a Jinja-rewritten traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
