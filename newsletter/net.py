@@ -308,7 +308,10 @@ class Client:
             raise _Retry(f"HTTP {status}", status=status, wait=wait)
         if not 200 <= status < 300:
             raise NetError(
-                f"HTTP {status}", url=final_url, status=status, hint=_status_hint(status)
+                f"HTTP {status}",
+                url=_shown(url, final_url),
+                status=status,
+                hint=_status_hint(status),
             )
         try:
             data = parse(body)
@@ -325,17 +328,24 @@ class Client:
         limit = self.options.max_bytes
         async with self._http.stream("GET", url, params=params, headers=headers) as response:
             final_url = str(response.url)
+            shown = _shown(url, final_url)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
-                raise _too_large(final_url, limit)
+                raise _too_large(shown, limit)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > limit:
-                    raise _too_large(final_url, limit)
+                    raise _too_large(shown, limit)
                 chunks.append(chunk)
             return response.status_code, final_url, response.headers, b"".join(chunks)
+
+
+def _shown(requested: str, final: str) -> str:
+    """The URL to name in an error: the one asked for, or where redirects led (no query)."""
+    final = final.split("?", 1)[0]
+    return requested if final == requested.split("?", 1)[0] else final
 
 
 def _too_large(url: str, limit: int) -> NetError:

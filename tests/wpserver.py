@@ -21,21 +21,20 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 try:
     from tests.wpdata import Media, Post, fixture_posts
+    from tests.wpfeeds import UTC_OFFSET, atom, auto_excerpt, http_date, rss
 except ImportError:  # tests/ on sys.path instead of the repo root
     from wpdata import Media, Post, fixture_posts  # type: ignore[no-redef]
+    from wpfeeds import UTC_OFFSET, atom, auto_excerpt, http_date, rss  # type: ignore[no-redef]
 
-SITE_NAME = "Nordlys Health Cluster"
-UTC_OFFSET = timedelta(hours=1)  # the site's local time is UTC+1
 POSTS_PATH = "/wp-json/wp/v2/posts"
 PAGE_SIZE_LIMIT = 100
-FEED_ITEMS = 10
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,7 @@ class WPServer:
         self.posts = list(fixture_posts() if posts is None else posts)
         self.latency = latency
         self.feed_content = feed_content
+        self.hide_totals = False  # like a proxy that strips the X-WP-Total* headers
         self.requests: list[LoggedRequest] = []
         self._injections: list[_Injection] = []
         self._lock = threading.Lock()
@@ -189,9 +189,14 @@ class WPServer:
         if path == POSTS_PATH:
             return self._posts(query, headers)
         if path in ("/feed/", "/feed"):
-            return _conditional(self._rss(), headers, self._last_modified(self.posts))
+            body = rss(self.posts, self.url, with_content=self.feed_content)
+            feed = Response(200, body, {"Content-Type": "application/rss+xml; charset=UTF-8"})
+            return _conditional(feed, headers, self._last_modified())
         if path == "/feed/atom/":
-            return _conditional(self._atom(), headers, self._last_modified(self.posts))
+            feed = Response(
+                200, atom(self.posts, self.url), {"Content-Type": "application/atom+xml"}
+            )
+            return _conditional(feed, headers, self._last_modified())
         if path.startswith("/redirect/"):
             hops = int(path.rsplit("/", 1)[1])
             if hops == 0:
@@ -235,9 +240,10 @@ class WPServer:
         response = _conditional(
             Response(200, body, {"Content-Type": "application/json"}),
             headers,
-            self._last_modified(posts),
+            self._last_modified(),
         )
-        response.headers.update({"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
+        if not self.hide_totals:
+            response.headers.update({"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)})
         return response
 
     def _post_json(self, post: Post, embed: bool) -> dict[str, Any]:
@@ -253,7 +259,7 @@ class WPServer:
             "link": f"{self.url}/{post.date:%Y/%m}/{post.slug}/",
             "title": {"rendered": post.title},
             "content": {"rendered": post.content, "protected": False},
-            "excerpt": {"rendered": post.excerpt or _auto_excerpt(post), "protected": False},
+            "excerpt": {"rendered": post.excerpt or auto_excerpt(post), "protected": False},
             "featured_media": post.id + 500 if post.media else 0,
         }
         if embed:
@@ -274,74 +280,9 @@ class WPServer:
             data["_embedded"] = embedded
         return data
 
-    def _last_modified(self, posts: list[Post]) -> str:
-        latest = max((p.modified for p in posts), default=datetime(2026, 1, 1))
-        return email.utils.format_datetime((latest - UTC_OFFSET).replace(tzinfo=UTC), usegmt=True)
-
-    def _feed_posts(self) -> list[Post]:
-        return sorted(self.posts, key=lambda p: p.date, reverse=True)[:FEED_ITEMS]
-
-    def _footer(self, post: Post) -> str:
-        return (
-            f'<p>The post <a href="{self.url}/{post.slug}/">{post.title}</a> first '
-            f'appeared on <a href="{self.url}">{SITE_NAME}</a>.</p>'
-        )
-
-    def _rss(self) -> Response:
-        items = []
-        for post in self._feed_posts():
-            link = f"{self.url}/{post.date:%Y/%m}/{post.slug}/"
-            categories = "".join(
-                f"<category><![CDATA[{c}]]></category>" for c in post.categories + post.tags
-            )
-            content = (
-                (
-                    f"<content:encoded><![CDATA[{post.content}{self._footer(post)}]]>"
-                    "</content:encoded>"
-                )
-                if self.feed_content
-                else ""
-            )
-            items.append(
-                f"<item><title>{post.title}</title><link>{link}</link>"
-                f"<dc:creator><![CDATA[Editor]]></dc:creator>"
-                f"<pubDate>{_http_date(post.date)}</pubDate>{categories}"
-                f'<guid isPermaLink="false">{self.url}/?p={post.id}</guid>'
-                f"<description><![CDATA[{post.excerpt or _auto_excerpt(post)}"
-                f"{self._footer(post)}]]></description>{content}</item>"
-            )
-        body = (
-            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
-            f"<title>{SITE_NAME}</title><link>{self.url}</link>"
-            f"<description>News</description>{''.join(items)}</channel></rss>"
-        )
-        return Response(200, body.encode(), {"Content-Type": "application/rss+xml; charset=UTF-8"})
-
-    def _atom(self) -> Response:
-        entries = []
-        for post in self._feed_posts():
-            link = f"{self.url}/{post.date:%Y/%m}/{post.slug}/"
-            terms = "".join(f'<category term="{html.escape(c)}"/>' for c in post.categories)
-            summary = html.escape(post.excerpt or _auto_excerpt(post))
-            content = html.escape(post.content + self._footer(post))
-            entries.append(
-                f'<entry><title type="html">{html.escape(post.title)}</title>'
-                f'<link rel="alternate" type="text/html" href="{link}"/>'
-                f"<id>{self.url}/?p={post.id}</id>"
-                f"<updated>{(post.modified - UTC_OFFSET).isoformat()}Z</updated>"
-                f"<published>{(post.date - UTC_OFFSET).isoformat()}Z</published>{terms}"
-                f'<summary type="html">{summary}</summary>'
-                f'<content type="html">{content}</content></entry>'
-            )
-        body = (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{SITE_NAME}</title><id>{self.url}/feed/atom/</id>"
-            f"<updated>2026-03-10T00:00:00Z</updated>{''.join(entries)}</feed>"
-        )
-        return Response(200, body.encode(), {"Content-Type": "application/atom+xml"})
+    def _last_modified(self) -> str:
+        """The newest change on the site: the Last-Modified of every collection it serves."""
+        return http_date(max((p.modified for p in self.posts), default=datetime(2026, 1, 1)))
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -359,29 +300,6 @@ def _media_json(media_id: int, media: Media) -> dict[str, Any]:
         "caption": {"rendered": media.caption_html},
         "media_type": "image",
     }
-
-
-def _auto_excerpt(post: Post) -> str:
-    """What WordPress generates without a manual excerpt: the first 55 words and […]."""
-    words = html.unescape(_strip_tags(post.content)).split()
-    return f"<p>{html.escape(' '.join(words[:55]))} [&hellip;]</p>\n"
-
-
-def _strip_tags(text: str) -> str:
-    out, inside = [], False
-    for char in text:
-        if char == "<":
-            inside = True
-        elif char == ">":
-            inside = False
-            out.append(" ")
-        elif not inside:
-            out.append(char)
-    return "".join(out)
-
-
-def _http_date(when: datetime) -> str:
-    return email.utils.format_datetime((when - UTC_OFFSET).replace(tzinfo=UTC), usegmt=True)
 
 
 def _json(code: int, data: Any) -> Response:
