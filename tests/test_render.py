@@ -529,3 +529,20 @@ def test_package_templates_load_from_a_zipped_package(
     assert env.get_template("partials/hello.txt.j2").render(name="zip") == "Hello zip!"
     with pytest.raises(jinja2.TemplateNotFound):
         env.get_template("../escape.txt.j2")
+
+
+def test_override_without_section_markers_warns_and_sections_are_empty(tmp_path: Path) -> None:
+    (tmp_path / "issue.mjml.j2").write_text(
+        "<mjml><mj-body>{% for section in sections %}"
+        '{% include "partials/section.mjml.j2" %}{% endfor %}</mj-body></mjml>\n'
+    )
+    articles = make_articles(3)
+    issue = make_issue(articles)
+    rendered = render(issue, articles, templates=Templates(tmp_path))
+    assert any("section markers" in w for w in rendered.warnings)
+    assert [s.title for s in rendered.sections] == [s.title for s in issue.sections]
+    assert all(s.html == "" for s in rendered.sections)
+    assert all(s.text for s in rendered.sections)  # the package's text template still has them
+    text = visible_text(rendered.html)
+    for article in articles.values():
+        assert article.title in text
