@@ -170,8 +170,10 @@ def _image_context(
         return None
     url = safe_url(image.url, WEB_SCHEMES)
     if url is None:
-        reason = "has no URL" if not image.url else f"URL {image.url[:60]!r} is not http(s)"
-        warnings.append(f"{label}: image {reason}; rendered without an image")
+        # Text dumps carry no image URLs: only a lead story misses its picture.
+        if image.url or item.layout == "lead":
+            reason = "has no URL" if not image.url else f"URL {image.url[:60]!r} is not http(s)"
+            warnings.append(f"{label}: image {reason}; rendered without an image")
         return None
     caption = clean(image.caption)
     return {
