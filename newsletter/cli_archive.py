@@ -38,13 +38,18 @@ def _summaries_out(rows: list[ArticleSummary], as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    if not console.is_terminal:
+        for row in rows:  # pipe-friendly: one tab-separated line per article
+            click.echo(f"{row.id}\t{row.date.isoformat() if row.date else '-'}\t{row.title}")
+        return
     table = Table(box=None, pad_edge=False)
-    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("id", style="cyan", no_wrap=True, overflow="ellipsis", max_width=40)
     table.add_column("date", no_wrap=True)
-    table.add_column("title")
+    table.add_column("title", no_wrap=True, overflow="ellipsis")
     for row in rows:
         table.add_row(row.id, row.date.isoformat() if row.date else "—", row.title)
-    Console().print(table)
+    console.print(table)
 
 
 @click.group()
