@@ -360,5 +360,5 @@ def _status_hint(status: int) -> str:
     if status in (401, 403):
         return "The site refuses access: is its REST API or feed public?"
     if status == 404:
-        return "Nothing at this address: check the URL (for WordPress, the site's home page)."
+        return "Nothing at this address: check the URL (for WordPress give the site's home page)."
     return "Check the address; the server did not accept the request."

@@ -20,7 +20,8 @@ FEED_ITEMS = 10
 def auto_excerpt(post: Post) -> str:
     """What WordPress generates without a manual excerpt: the first 55 words and […]."""
     words = html.unescape(re.sub(r"<[^>]*>", " ", post.content)).split()
-    return f"<p>{html.escape(' '.join(words[:55]))} [&hellip;]</p>\n"
+    more = " [&hellip;]" if len(words) > 55 else ""
+    return f"<p>{html.escape(' '.join(words[:55]))}{more}</p>\n"
 
 
 def http_date(local: datetime) -> str:

@@ -22,12 +22,22 @@ from newsletter.sources.blocks import slugify
 from newsletter.sources.html import article_body, html_text
 from newsletter.sources.pull import PageDone, Pulled, SourceError
 
+_FEED_HINT = "Give the feed's address; for WordPress it is usually the site's /feed/."
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def parse_feed_bytes(data: bytes) -> Any:
-    """feedparser's result for `data`; ValueError for XML that is not well-formed."""
+def parse_feed_bytes(data: bytes, url: str = "") -> Any:
+    """feedparser's result for `data`; ValueError for XML that is not well-formed.
+
+    A web page or JSON instead of a feed is a SourceError at once (retrying cannot help).
+    """
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or head[:1] in (b"{", b"["):
+        kind = "a web page" if head.startswith(b"<") else "JSON"
+        raise SourceError(
+            f"not an RSS or Atom feed: the server sent {kind}", url=url, hint=_FEED_HINT
+        )
     parsed = feedparser.parse(data, sanitize_html=True)
     error = parsed.get("bozo_exception")
     if parsed.get("bozo") and isinstance(error, xml.sax.SAXException):
@@ -43,7 +53,7 @@ def articles_from_feed(parsed: Any, url: str, source: str) -> tuple[list[Article
         raise SourceError(
             "not an RSS or Atom feed",
             url=url,
-            hint="Give the feed's address, for WordPress usually /feed/.",
+            hint=_FEED_HINT,
         )
     articles: dict[str, Article] = {}
     warnings = []
@@ -100,7 +110,9 @@ async def pull_feed(
 ) -> Pulled:
     """Fetch a feed, conditionally when an earlier sync stored its ETag / Last-Modified."""
     validators = Validators.from_dict(state) if state else None
-    fetched = await client.get(url, parse_feed_bytes, validators=validators, accept=ACCEPT)
+    fetched = await client.get(
+        url, lambda data: parse_feed_bytes(data, url), validators=validators, accept=ACCEPT
+    )
     if fetched.not_modified:
         on_page(1, 1, 0)
         return Pulled(pages=1, pages_total=1, not_modified=True)

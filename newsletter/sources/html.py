@@ -113,7 +113,9 @@ def article_body(content: str, excerpt: str = "") -> Body:
         stem = _AUTO_EXCERPT.sub("", summary)
         if automatic or first.text.startswith(stem) or stem.startswith(first.text):
             cut = _AUTO_EXCERPT.search(first.text)  # a feed's summary: "… [&hellip;]"
-            standfirst = first.text[: cut.start()] + "…" if cut else first.text
+            standfirst = first.text[: cut.start()] if cut else first.text
+            if cut and not standfirst.endswith((".", "!", "?")):
+                standfirst += "…"
             return Body(standfirst, blocks[1:])
     if automatic:
         return Body("", blocks)
