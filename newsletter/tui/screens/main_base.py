@@ -48,7 +48,6 @@ class MainScreenBase(Screen[None]):
         (100, "-wide"),
         (160, "-widest"),
     ]
-    AUTO_FOCUS = "#search"
     RENDER_DELAY = 0.12
     JOURNAL_DELAY = 0.5
     DISK_CHECK_INTERVAL = 1.0
@@ -106,6 +105,7 @@ class MainScreenBase(Screen[None]):
         self._open_archive()
         self.set_interval(self.DISK_CHECK_INTERVAL, self.check_disk)
         self.query_one(Tabs).can_focus = False
+        self.archive_pane.search_input.focus()
         self.call_after_refresh(self.offer_journal)
 
     def on_unmount(self) -> None:
@@ -136,8 +136,9 @@ class MainScreenBase(Screen[None]):
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab_activated(self, event: Tabs.TabActivated) -> None:
         event.stop()
-        if event.tab.id:
-            self.action_show_pane(event.tab.id.removeprefix("tab-"))
+        pane = (event.tab.id or "").removeprefix("tab-")
+        if pane != self.active_pane:
+            self.action_show_pane(pane)
 
     def on_descendant_focus(self) -> None:
         """Keep the narrow layout's visible pane in step with where the focus is."""

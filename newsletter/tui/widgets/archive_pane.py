@@ -118,6 +118,11 @@ class ArchivePane(Vertical):
         self._update_title()
         self.refresh_rows()
 
+    @property
+    def fetching(self) -> bool:
+        """True while a page of rows is being fetched."""
+        return self._loading
+
     def excluded(self) -> frozenset[str]:
         return frozenset(self.usage) | self.in_issue
 
