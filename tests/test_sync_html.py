@@ -9,7 +9,7 @@ from newsletter.sources.html import article_body, html_text, html_to_blocks, ima
 def test_structure_becomes_blocks() -> None:
     blocks = html_to_blocks(
         "<p>First  paragraph\nwraps.</p><h2>A heading</h2><h5>Small heading</h5>"
-        "<ul><li>One</li><li><strong>Two</strong> items</li></ul>"
+        "<ul><li>One</li><li><strong>Two</strong> items<ul><li>Two a</li></ul></li></ul>"
         '<figure class="wp-block-image"><img src="x.jpg" alt="Alt"/>'
         "<figcaption>Nurses at work. Photo: Anne Lie</figcaption></figure>"
         '<div class="wp-caption"><img src="y.jpg"/><p class="wp-caption-text">Old style '
@@ -19,7 +19,7 @@ def test_structure_becomes_blocks() -> None:
         Block("paragraph", "First paragraph wraps."),
         Block("heading", "A heading"),
         Block("heading", "Small heading"),
-        Block("list", "", items=("One", "Two items")),
+        Block("list", "", items=("One", "Two items", "Two a")),
         Block("caption", "Nurses at work. Photo: Anne Lie"),
         Block("caption", "Old style caption"),
     )
@@ -84,6 +84,21 @@ def test_list_lead_in_keeps_its_items_and_an_empty_one_is_dropped() -> None:
         Block("list", "The three partners are:", items=("Fjordgen", "Kvist", "Polar")),
         Block("heading", "Next"),
         Block("paragraph", "Text."),
+    )
+
+
+def test_figures_keep_their_content_before_the_caption() -> None:
+    blocks = html_to_blocks(
+        '<figure class="wp-block-table"><table><tr><td>Trials</td><td>41</td></tr></table>'
+        "<figcaption>Results so far</figcaption></figure>"
+        '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">'
+        '<iframe src="https://video.example.org/1"></iframe></div>'
+        "<figcaption>Watch the opening</figcaption></figure>"
+    )
+    assert blocks == (
+        Block("paragraph", "Trials – 41"),
+        Block("caption", "Results so far"),
+        Block("caption", "Watch the opening"),
     )
 
 

@@ -138,7 +138,7 @@ def _excerpt_text(excerpt: str) -> str:
     return clean_text(_READ_MORE.sub("", text))
 
 
-def _text(node: LexborNode) -> str:
+def _text(node: LexborNode, skip: frozenset[str] = _SKIP) -> str:
     """Text of a node with <br> as a line break (selectolax's text() drops it)."""
     parts: list[str] = []
     for child in node.iter(include_text=True):
@@ -147,9 +147,24 @@ def _text(node: LexborNode) -> str:
             parts.append(child.text_content or "")
         elif tag == "br":
             parts.append(_BREAK)
-        elif tag not in _SKIP and tag != "-comment":
-            parts.append(_text(child))
+        elif tag not in skip and tag != "-comment":
+            parts.append(_text(child, skip))
     return "".join(parts)
+
+
+def _list_items(node: LexborNode) -> list[str]:
+    """The entries of a <ul>/<ol>; a nested list's entries follow their parent entry."""
+    items: list[str] = []
+    for li in node.iter():
+        if li.tag != "li":
+            continue
+        text = clean_text(_text(li, _SKIP | _LISTS))
+        if text:
+            items.append(text)
+        for nested in li.iter():
+            if nested.tag in _LISTS:
+                items += _list_items(nested)
+    return items
 
 
 def _lines(node: LexborNode) -> list[str]:
@@ -185,7 +200,7 @@ def _collect(node: LexborNode, out: list[_Raw]) -> None:
         elif tag in _PARAGRAPHS:
             out.extend(_Raw("paragraph", line) for line in _lines(child))
         elif tag in _LISTS:
-            items = tuple(filter(None, (clean_text(_text(li)) for li in child.css("li"))))
+            items = tuple(_list_items(child))
             if items:
                 out.append(_Raw("list", items=items))
         elif tag == "blockquote":
@@ -216,15 +231,15 @@ def _quote(node: LexborNode) -> _Raw:
 
 
 def _figure(node: LexborNode, out: list[_Raw]) -> None:
-    quote = node.css_first("blockquote")
-    if quote is not None:  # a pull quote wrapped in <figure>
-        out.append(_quote(quote))
-        return
+    """A figure or wp-caption box: its content (a pull quote, a table...), then its caption."""
     caption = node.css_first("figcaption, .wp-caption-text, .wp-element-caption")
+    text = ""
     if caption is not None:
         text = clean_text(_text(caption))
-        if text:
-            out.append(_Raw("caption", text))
+        caption.decompose()
+    _collect(node, out)
+    if text:
+        out.append(_Raw("caption", text))
 
 
 def _apply_rules(raw: list[_Raw]) -> tuple[Block, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,6 +106,24 @@ def next_modified_after(posts_modified: list[str], previous: str | None) -> str 
     return (max(times) - OVERLAP).isoformat(timespec="seconds")
 
 
+@dataclass
+class _Page:
+    """One page of posts, read as soon as it arrives."""
+
+    articles: list[Article]
+    warnings: list[str]
+    modified: list[str]
+    ids: set[object]
+    count: int
+
+
+def _read_page(data: object, endpoint: str, source: str) -> _Page:
+    articles, warnings = articles_from_page(data, endpoint, source)
+    posts = [post for post in data if isinstance(post, dict)] if isinstance(data, list) else []
+    modified = [str(p.get("modified", "")) for p in posts]
+    return _Page(articles, warnings, modified, {p.get("id") for p in posts}, _count(data))
+
+
 async def pull_wordpress(
     client: Client,
     site: str,
@@ -115,7 +134,11 @@ async def pull_wordpress(
     per_page: int = PER_PAGE,
     concurrency: int = CONCURRENCY,
 ) -> Pulled:
-    """Fetch the posts changed since the last sync (all of them the first time)."""
+    """Fetch the posts changed since the last sync (all of them the first time).
+
+    Pages 2..N are requested together (at most `concurrency` at a time) as soon as page 1
+    tells how many there are; each page is read while the others are still on the way.
+    """
     endpoint = posts_endpoint(site)
     state = state or {}
     after = state.get("modified_after") if isinstance(state.get("modified_after"), str) else None
@@ -134,10 +157,14 @@ async def pull_wordpress(
         articles_from_page(first.data, endpoint, source)  # raises: not a list of posts
     total_pages = _header_int(first.headers.get("x-wp-totalpages"))
     expected = _header_int(first.headers.get("x-wp-total"))
-    pages: dict[int, object] = {1: first.data}
-    pulled = Pulled(pages=1, pages_total=max(total_pages or 1, 1))
-    on_page(1, pulled.pages_total, _count(first.data))
+    pages: dict[int, _Page] = {}
+    pulled = Pulled(pages_total=max(total_pages or 1, 1))
     limit = asyncio.Semaphore(concurrency)
+
+    def take(page: int, data: object) -> None:
+        pages[page] = _read_page(data, endpoint, source)
+        pulled.pages = len(pages)
+        on_page(pulled.pages, pulled.pages_total, sum(len(p.articles) for p in pages.values()))
 
     async def fetch(page: int) -> None:
         async with limit:
@@ -148,13 +175,15 @@ async def pull_wordpress(
             except NetError as error:
                 error.message = f"page {page} of {pulled.pages_total}: {error.message}"
                 raise
-        pages[page] = fetched.data
-        pulled.pages += 1
-        on_page(pulled.pages, pulled.pages_total, sum(_count(d) for d in pages.values()))
+        take(page, fetched.data)
+
+    async def take_first() -> None:
+        take(1, first.data)  # scheduled after the other pages' requests have gone out
 
     if total_pages is None:  # headers stripped by a proxy: walk pages until a short one
+        take(1, first.data)
         page = 1
-        while _count(pages[page]) >= per_page:
+        while pages[page].count >= per_page:
             page += 1
             pulled.pages_total = page
             await fetch(page)
@@ -163,18 +192,16 @@ async def pull_wordpress(
             async with asyncio.TaskGroup() as group:
                 for page in range(2, total_pages + 1):
                     group.create_task(fetch(page))
+                group.create_task(take_first())
         except BaseExceptionGroup as failed:
             raise _first_error(failed) from None
-    raw: list[dict[str, Any]] = []
     for page in sorted(pages):
-        data = pages[page]
-        articles, warnings = articles_from_page(data, endpoint, source)
-        pulled.articles += articles
-        pulled.warnings += warnings
-        raw += [post for post in data if isinstance(post, dict)] if isinstance(data, list) else []
+        pulled.articles += pages[page].articles
+        pulled.warnings += pages[page].warnings
     pulled.articles = list({a.id: a for a in pulled.articles}.values())  # later pages win
-    new_after = next_modified_after([str(p.get("modified", "")) for p in raw], after)
-    if expected is not None and len({p.get("id") for p in raw}) < expected:
+    modified = [m for page in pages.values() for m in page.modified]
+    new_after = next_modified_after(modified, after)
+    if expected is not None and len(set().union(*(p.ids for p in pages.values()))) < expected:
         new_after = after  # posts moved between pages while we read: ask again next time
         pulled.warnings.append(
             f"{endpoint}: posts changed during the sync; the next sync asks for them again"
