@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsletter.models import Block, Image
 from newsletter.sources.html import article_body, html_text, html_to_blocks, image_from_media
+from newsletter.sources.textdump import parse_dump
 
 
 def test_structure_becomes_blocks() -> None:
@@ -157,3 +158,63 @@ def test_html_text_for_titles() -> None:
     assert html_text("Early results for a R&amp;D test") == "Early results for a R&D test"
     assert html_text("<em>Bold</em> &#8211; move") == "Bold – move"
     assert html_text("Plain") == "Plain"
+
+
+SAME_POST_AS_DUMP = """The new lab on its first day. Photo: Ola Hansen
+
+Shared lab opens for young companies
+
+The new shared laboratory opened its doors on Monday, giving ten young companies access.
+
+The lab offers a flow cytometer and two sequencers. Companies book time by the hour.
+
+“Small teams should spend their money on ideas, not on machines,” says Marte Lien, lab \
+manager at Nordlys Health Cluster.
+
+The plan is ready. Lise Berg, director of Polar Imaging, commented:
+
+“We start in May.”
+
+
+How to apply
+
+Members apply through the cluster office.
+
+“Next year we grow.”
+Tor Lund, CFO of Kvist
+
+Sign up to our monthly newsletter
+
+The post Shared lab opens for young companies first appeared on Nordlys Health Cluster.
+"""
+
+SAME_POST_AS_HTML = """
+<p>The new shared laboratory opened its doors on Monday, giving ten young companies access.</p>
+<p>The lab offers a flow cytometer and two sequencers. Companies book time by the hour.</p>
+<p>&#8220;Small teams should spend their money on ideas, not on machines,&#8221; says Marte
+Lien, lab manager at Nordlys Health Cluster.</p>
+<p>The plan is ready. Lise Berg, director of Polar Imaging, commented:</p>
+<p>&#8220;We start in May.&#8221;</p>
+<h2>How to apply</h2>
+<p>Members apply through the cluster office.</p>
+<p>&#8220;Next year we grow.&#8221;<br>Tor Lund, CFO of Kvist</p>
+<p><strong>Sign up to our monthly newsletter</strong></p>
+<p>The post <a href="https://example.org/x/">Shared lab opens for young companies</a> first
+appeared on <a href="https://example.org">Nordlys Health Cluster</a>.</p>
+"""
+
+
+def test_html_and_text_dump_of_one_post_give_the_same_blocks() -> None:
+    (from_dump,) = parse_dump(SAME_POST_AS_DUMP, "lab.txt")
+    from_html = article_body(SAME_POST_AS_HTML)
+    assert from_html.standfirst == from_dump.standfirst
+    assert from_html.blocks == from_dump.blocks
+    assert [b.type for b in from_html.blocks] == [
+        "paragraph",
+        "quote",
+        "paragraph",
+        "quote",
+        "heading",
+        "paragraph",
+        "quote",
+    ]
