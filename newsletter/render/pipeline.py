@@ -54,11 +54,21 @@ def render_issue(
     profile: Profile,
     *,
     templates: Templates | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Rendered:
-    """Render an issue to HTML email, plain text and per-section fragments. Writes nothing."""
+    """Render an issue to HTML email, plain text and per-section fragments. Writes nothing.
+
+    `extra` adds values of the caller's own to the template context (the sign-up flow's
+    emails and the web archive use it); it may not replace the context's own names.
+    """
     templates = templates or default_templates()
     built = build_context(issue, articles, brand, profile)
     context = built.context
+    if extra:
+        clash = sorted(set(extra) & set(context))
+        if clash:
+            raise ValueError(f"extra context would replace {', '.join(clash)}")
+        context = {**context, **extra}
     warnings = built.warnings
     html_name, text_name = issue.template + HTML_SUFFIX, issue.template + TEXT_SUFFIX
 
