@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from newsletter.errors import NewsletterError
 from newsletter.net import Client, NetOptions, check_url
 from newsletter.sources.feed import pull_feed
-from newsletter.sources.pull import Pulled
+from newsletter.sources.pull import PageDone, Pulled
 from newsletter.sources.wordpress import CONCURRENCY, PER_PAGE, pull_wordpress, site_label
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ async def _pull(
     client: Client,
     archive: Archive,
     source: SyncSource,
-    on_page: _PageCallback,
+    on_page: PageDone,
     per_page: int,
     concurrency: int,
 ) -> Pulled:
@@ -272,7 +272,3 @@ async def _pull(
     return await pull_feed(
         client, source.url, state, source=site_label(source.url), on_page=on_page
     )
-
-
-class _PageCallback(Protocol):
-    def __call__(self, pages: int, pages_total: int, posts: int) -> None: ...
