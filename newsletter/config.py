@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsletter.errors import InputError
-from newsletter.models import DEFAULT_FONT, Brand, Profile
+from newsletter.models import DEFAULT_FONT, Brand, Profile, Utm
 from newsletter.tomlpos import key_lines, line_of
+from newsletter.utm import check_pattern
 
 CONFIG_NAME = "newsletter.toml"
 SOURCE_TYPES = ("textdump", "wordpress", "feed")
@@ -93,6 +94,8 @@ def load_config(path: Path) -> Config:
             hint="Add a [brand] table with name, website, signup_url and address.",
         )
     brand = _load_brand(brand_data, ctx)
+    if "utm" in data:
+        brand = replace(brand, utm=_load_utm(data["utm"], ctx))
     email = data.get("email", {})
     profile = email.get("profile", "generic") if isinstance(email, dict) else "generic"
     if profile not in profile_names():
@@ -134,7 +137,7 @@ def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
     if logo is not None and (not isinstance(logo, str) or not logo.startswith("https://")):
         raise ctx.error("`brand.logo_url` must be an absolute https URL", ("brand", "logo_url"))
     colors = data.get("colors", {})
-    color_values = {}
+    color_values: dict[str, Any] = {}
     for key in ("primary", "text", "background", "accent"):
         if key in colors:
             value = colors[key]
@@ -164,6 +167,33 @@ def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
         social=tuple(social.items()),
         **color_values,
     )
+
+
+def _load_utm(data: Any, ctx: _Ctx) -> Utm:
+    """The [utm] table: enabled, source, medium, campaign (a pattern), domains."""
+    if not isinstance(data, dict):
+        raise ctx.error("`utm` must be a table", ("utm",), hint="Write it as a [utm] table.")
+    where: tuple[str | int, ...] = ("utm",)
+    defaults = Utm()
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ctx.error("`utm.enabled` must be true or false", ("utm", "enabled"))
+    values = {
+        key: _str(data, key, where, ctx, getattr(defaults, key))
+        for key in ("source", "medium", "campaign")
+    }
+    problem = check_pattern(values["campaign"])
+    if problem:
+        raise ctx.error(f"`utm.campaign`: {problem}", ("utm", "campaign"))
+    domains = data.get("domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
+        raise ctx.error(
+            "`utm.domains` must be a list of domain names",
+            ("utm", "domains"),
+            hint='For example: domains = ["example.org", "events.example.org"]',
+        )
+    hosts = tuple(re.sub(r"^[a-z]+://", "", d.strip().lower()).split("/")[0] for d in domains)
+    return Utm(enabled=enabled, domains=hosts, **values)
 
 
 def _profile_dirs() -> list[Any]:

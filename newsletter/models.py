@@ -134,6 +134,21 @@ class Teaser:
 
 
 @dataclass(frozen=True, slots=True)
+class Utm:
+    """Campaign tags added to links to the organisation's own domains (newsletter.toml [utm]).
+
+    `campaign` is a pattern over the issue: {name}, {number}, {date}, {year}, {month}.
+    Empty `domains` means the host of the brand's website.
+    """
+
+    source: str = "newsletter"
+    medium: str = "email"
+    campaign: str = "{name}"
+    domains: tuple[str, ...] = ()
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Brand:
     """The organisation's look and address, from newsletter.toml [brand]."""
 
@@ -150,6 +165,7 @@ class Brand:
     lang: str = "en"
     tagline: str = ""
     social: tuple[tuple[str, str], ...] = ()
+    utm: Utm | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,14 @@ Article text only ever enters templates as data here; it is never template or MJ
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsletter.models import Article, Brand, Image, Issue, Item, Profile
 from newsletter.render.urls import WEB_SCHEMES, article_link, safe_url
 from newsletter.trim import split_sentences, trim
+from newsletter.utm import link_tagger
 
 READ_MORE = "Read the full story"
 MONTHS = (
@@ -53,7 +54,8 @@ def build_context(
 ) -> ContextResult:
     """Everything the templates may use, as plain data; unsafe URLs are already dropped."""
     result = ContextResult({})
-    brand_ctx = _brand_context(brand, result.warnings)
+    tag = link_tagger(brand.utm, brand.website, issue)  # UTM on own-domain links, else as is
+    brand_ctx = _brand_context(brand, result.warnings, tag)
     sections = []
     index = 0
     for section_index, section in enumerate(issue.sections):
@@ -66,7 +68,7 @@ def build_context(
                     "archive; left out of the render"
                 )
                 continue
-            item_ctx = _item_context(item, article, brand, index, result.warnings)
+            item_ctx = _item_context(item, article, brand, index, result.warnings, tag)
             result.button_labels[index] = item_ctx["button_title"]
             items.append(item_ctx)
             index += 1
@@ -95,7 +97,7 @@ def build_context(
     return result
 
 
-def _brand_context(brand: Brand, warnings: list[str]) -> dict[str, Any]:
+def _brand_context(brand: Brand, warnings: list[str], tag: Callable[[str], str]) -> dict[str, Any]:
     website = safe_url(brand.website, WEB_SCHEMES)
     signup = safe_url(brand.signup_url, WEB_SCHEMES) or website
     lang = brand.lang if _LANG.match(brand.lang) else "en"
@@ -108,11 +110,11 @@ def _brand_context(brand: Brand, warnings: list[str]) -> dict[str, Any]:
             warnings.append(f"brand.social.{name}: not an http(s) URL; left out")
             continue
         social.append({"name": name, "label": _SOCIAL_LABELS.get(name.lower(), name.title()),
-                       "url": link})  # fmt: skip
+                       "url": tag(link)})  # fmt: skip
     return {
         "name": clean(brand.name),
-        "website": website or "",
-        "signup_url": signup or "",
+        "website": tag(website) if website else "",
+        "signup_url": tag(signup) if signup else "",
         "address": clean(brand.address),
         "logo_url": safe_url(brand.logo_url, WEB_SCHEMES),
         "primary_color": _color(brand.primary_color, "#0b5394"),
@@ -131,7 +133,12 @@ def _color(value: str, default: str) -> str:
 
 
 def _item_context(
-    item: Item, article: Article, brand: Brand, index: int, warnings: list[str]
+    item: Item,
+    article: Article,
+    brand: Brand,
+    index: int,
+    warnings: list[str],
+    tag: Callable[[str], str],
 ) -> dict[str, Any]:
     label = f"item {article.id!r}"
     if item.fingerprint and item.fingerprint != article.fingerprint:
@@ -142,6 +149,7 @@ def _item_context(
     if article.url and safe_url(article.url) is None:
         warnings.append(f"{label}: unsafe link {article.url[:60]!r} dropped; linking the website")
     teaser = trim(article, item)
+    url = article_link(article.url, brand.website, article.slug)
     headline = clean(teaser.headline)
     paragraphs = [p for p in (clean(p) for p in teaser.paragraphs) if p]
     image = _image_context(article.image, item, label, warnings)
@@ -152,7 +160,7 @@ def _item_context(
         "article_id": article.id,
         "layout": item.layout,
         "headline": headline,
-        "url": article_link(article.url, brand.website, article.slug) or "",
+        "url": tag(url) if url else "",
         "paragraphs": paragraphs,
         "line": clean(sentences[0]) if sentences else first,
         "image": image,
