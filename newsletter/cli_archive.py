@@ -179,3 +179,29 @@ def _print_article(article: Article) -> None:
             console.print()
         else:
             console.print(f"{text}\n")
+
+
+@archive.command()
+@click.option(
+    "--wordpress",
+    "wordpress",
+    multiple=True,
+    metavar="URL",
+    help="A WordPress site (its REST API /wp-json/wp/v2/posts). Repeatable.",
+)
+@click.option(
+    "--feed", "feed", multiple=True, metavar="URL", help="An RSS 2.0 or Atom feed. Repeatable."
+)
+@click.pass_context
+@_cli_errors
+def sync(ctx: click.Context, wordpress: tuple[str, ...], feed: tuple[str, ...]) -> None:
+    """Fetch new and changed posts from the website (default: the sources in newsletter.toml).
+
+    Exit code 1 when a source failed; the archive keeps what it had for that source.
+    """
+    from rich.console import Console
+
+    from newsletter.cli import _workspace
+    from newsletter.sync_cli import run_sync_cli
+
+    sys.exit(run_sync_cli(_workspace(ctx), wordpress, feed, Console()))

@@ -185,3 +185,10 @@ def test_console_script_runs_compose(sample_workspace: Path, tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "sample.html").is_file()
     assert "textual" not in done.stderr
+
+
+def test_archive_sync_without_sources_explains(sample_workspace: Path) -> None:
+    result = run(sample_workspace, "archive", "sync")
+    assert result.exit_code == 2
+    assert "no WordPress or feed source to sync" in result.output
+    assert "--wordpress URL" in result.output
