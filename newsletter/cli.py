@@ -127,3 +127,10 @@ def compose(ctx: click.Context, issue_file: Path, out_dir: Path | None, as_json:
 from newsletter.cli_archive import archive  # noqa: E402
 
 main.add_command(archive)
+
+from newsletter.cli_flow import flow, init, site, templates  # noqa: E402
+
+main.add_command(flow)
+main.add_command(site)
+main.add_command(init)
+main.add_command(templates)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsletter import writer
-from newsletter.config import load_profile
+from newsletter.config import load_profile, profile_names
 from newsletter.errors import InputError
 from newsletter.issuefile import load_issue
 from newsletter.models import Article, Brand, Issue, Profile, Rendered, Section
@@ -43,13 +43,17 @@ class FlowEmail:
 
 def missing_confirm_error(profile: Profile, config_path: Path | None = None) -> InputError:
     """Why a confirm email cannot be built for `profile`, and the ways out."""
+    with_tag = [name for name in profile_names() if load_profile(name).confirm] or ["generic"]
+    choices = " or ".join(
+        [", ".join(with_tag[:-1]), with_tag[-1]] if len(with_tag) > 1 else with_tag
+    )
     return InputError(
         f"the {profile.label} profile has no confirmation merge tag: {profile.label} sends its "
         "own double opt-in confirmation email (customise that one in the tool), so there is "
         "no link to put on the confirm button",
         path=config_path,
         hint="Set `confirm_url` under [signup] in newsletter.toml if you confirm sign-ups "
-        "yourself, use a profile with a confirm tag (--profile brevo, listmonk or generic), "
+        f"yourself, use a profile with a confirm tag (--profile {choices}), "
         "or build the welcome email alone: `newsletter flow --email welcome`.",
     )
 
