@@ -17,6 +17,26 @@ from newsletter.utm import check_pattern
 CONFIG_NAME = "newsletter.toml"
 SOURCE_TYPES = ("textdump", "wordpress", "feed")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_LANG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+_FONT_LIST = re.compile(r"^[\w '\",.-]*\w[\w '\",.-]*$")
+GENERIC_FAMILIES = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
+     "ui-sans-serif", "ui-monospace", "ui-rounded"}
+)  # fmt: skip
+_SERIF_FACES = frozenset(
+    {"georgia", "times", "times new roman", "garamond", "palatino", "palatino linotype",
+     "book antiqua", "baskerville", "cambria", "merriweather", "lora", "playfair display",
+     "pt serif", "source serif pro", "libre baskerville", "noto serif", "roboto slab"}
+)  # fmt: skip
+_MONO_FACES = frozenset(
+    {"courier", "courier new", "consolas", "menlo", "monaco", "lucida console",
+     "source code pro", "roboto mono", "fira mono", "ibm plex mono"}
+)  # fmt: skip
+FONT_FALLBACKS = {
+    "sans": ("Helvetica", "Arial", "sans-serif"),
+    "serif": ("Georgia", "'Times New Roman'", "serif"),
+    "mono": ("'Courier New'", "monospace"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +156,7 @@ def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
     logo = data.get("logo_url")
     if logo is not None and (not isinstance(logo, str) or not logo.startswith("https://")):
         raise ctx.error("`brand.logo_url` must be an absolute https URL", ("brand", "logo_url"))
-    colors = data.get("colors", {})
+    colors = _table(data, "colors", ctx)
     color_values: dict[str, Any] = {}
     for key in ("primary", "text", "background", "accent"):
         if key in colors:
@@ -147,26 +167,77 @@ def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
                     ("brand", "colors", key),
                 )
             color_values[f"{key}_color"] = value
-    fonts = data.get("fonts", {})
-    font = fonts.get("body") if isinstance(fonts, dict) else None
-    social = data.get("social", {})
+    font = _load_font(_table(data, "fonts", ctx), ctx)
+    social = _table(data, "social", ctx)
     for key, url in social.items():
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
             raise ctx.error(
                 f"`brand.social.{key}` must be an http(s) URL", ("brand", "social", key)
             )
+    lang = _str(data, "lang", where, ctx, "en")
+    if not _LANG.match(lang):
+        raise ctx.error(
+            f"`brand.lang` {lang!r} is not a language tag",
+            ("brand", "lang"),
+            hint='Use a tag like "en", "nb" or "en-GB" (it becomes the emails\' lang attribute).',
+        )
     return Brand(
         name=values["name"],
         website=values["website"],
         signup_url=values["signup_url"],
         address=values["address"],
         logo_url=logo,
-        font_family=font if isinstance(font, str) and font else DEFAULT_FONT,
-        lang=_str(data, "lang", where, ctx, "en"),
+        font_family=font,
+        lang=lang,
         tagline=_str(data, "tagline", where, ctx, ""),
         social=tuple(social.items()),
         **color_values,
     )
+
+
+def _table(data: dict[str, Any], key: str, ctx: _Ctx) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ctx.error(
+            f"`brand.{key}` must be a table",
+            ("brand", key),
+            hint=f"Write it as a [brand.{key}] table of `name = value` lines.",
+        )
+    return value
+
+
+def font_stack(fonts: str) -> str:
+    """`fonts` with a web-safe fallback appended when it ends without a generic family.
+
+    Serif and monospace faces get a fallback of their kind; anything else gets sans-serif.
+    """
+    families = [" ".join(f.split()) for f in fonts.split(",") if f.strip()]
+    families = [f"'{f}'" if " " in f and f[0] not in "'\"" else f for f in families]
+    names = [f.strip("'\"").lower() for f in families]
+    if not families or names[-1] in GENERIC_FAMILIES:
+        return ", ".join(families) or DEFAULT_FONT
+    kind = "serif" if names[0] in _SERIF_FACES else "mono" if names[0] in _MONO_FACES else "sans"
+    fallback = [f for f in FONT_FALLBACKS[kind] if f.strip("'").lower() not in names]
+    return ", ".join(families + fallback)
+
+
+def _load_font(fonts: dict[str, Any], ctx: _Ctx) -> str:
+    """[brand.fonts] body: a CSS font list, with a web-safe fallback appended when missing."""
+    unknown = sorted(set(fonts) - {"body"})
+    if unknown:
+        raise ctx.error(
+            f"unknown key `brand.fonts.{unknown[0]}`",
+            ("brand", "fonts", unknown[0]),
+            hint='The emails use one font list: body = "Georgia, serif".',
+        )
+    body = fonts.get("body", DEFAULT_FONT)
+    if not isinstance(body, str) or not _FONT_LIST.match(body):
+        raise ctx.error(
+            "`brand.fonts.body` must be a CSS font list",
+            ("brand", "fonts", "body"),
+            hint='Font names separated by commas, like "Open Sans, Arial, sans-serif".',
+        )
+    return font_stack(body)
 
 
 def _load_utm(data: Any, ctx: _Ctx) -> Utm:
