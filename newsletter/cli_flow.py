@@ -4,6 +4,7 @@ archive, a new workspace, and which template copy wins."""
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,20 +56,28 @@ def flow(
 
     The welcome email shows the highlights of the newest issue in issues/.
     """
-    from newsletter.flow import export_flow, render_flow
+    from newsletter.flow import export_flow, preflight, render_flow
 
     workspace = _workspace(ctx)
     rendered = render_flow(workspace, emails=emails or FLOW_CHOICES, profile_name=profile)
-    data = export_flow(rendered, (out_dir or workspace.out_dir / "flow").resolve())
+    findings = {email.kind: preflight(email) for email in rendered}
+    data = export_flow(rendered, (out_dir or workspace.out_dir / "flow").resolve(), findings)
+    blocked = any(f.severity == "error" for found in findings.values() for f in found)
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    for kind, report in data.items():
-        click.echo(f"{report['files']['html']}  ({report['size_bytes'] / 1024:.1f} KB of 102 KB)")
-        click.echo(report["files"]["txt"])
-        click.echo(f"  subject: {report['subject']}")
-        for warning in report["warnings"]:
-            click.secho(f"warning: {kind}: {warning}", fg="yellow", err=True)
+    else:
+        for kind, report in data.items():
+            size = report["size_bytes"] / 1024
+            click.echo(f"{report['files']['html']}  ({size:.1f} KB of 102 KB)")
+            click.echo(report["files"]["txt"])
+            click.echo(f"  subject: {report['subject']}")
+            for warning in report["warnings"]:
+                click.secho(f"warning: {kind}: {warning}", fg="yellow", err=True)
+            for finding in findings[kind]:
+                if finding.severity != "info":
+                    colour = "red" if finding.severity == "error" else "yellow"
+                    click.secho(f"{kind}: {finding}", fg=colour, err=True)
+    sys.exit(1 if blocked else 0)
 
 
 @click.command()

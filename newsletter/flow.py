@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsletter import writer
 from newsletter.config import load_profile, profile_names
@@ -25,13 +25,20 @@ from newsletter.render.context import month_label
 from newsletter.signup import SignupSettings, load_signup
 from newsletter.workspace import Workspace
 
+if TYPE_CHECKING:
+    from newsletter.checks import Finding
+
 FLOW_EMAILS = ("confirm", "welcome")
 HIGHLIGHTS = 6  # at most this many of the latest issue's items in the welcome email
 
 
 @dataclass(frozen=True)
 class FlowEmail:
-    """One rendered email of the sign-up flow and the subject to give it in the email tool."""
+    """One rendered email of the sign-up flow, shaped like a composition for the checks.
+
+    `profile` is the workspace's profile as the email tool sees this email: for the confirm
+    email the confirmation link is the tag it requires.
+    """
 
     kind: str
     subject: str
@@ -39,6 +46,8 @@ class FlowEmail:
     rendered: Rendered
     issue: Issue
     profile: Profile
+    brand: Brand
+    articles: Mapping[str, Article] = field(default_factory=dict)
 
 
 def missing_confirm_error(profile: Profile, config_path: Path | None = None) -> InputError:
@@ -85,9 +94,8 @@ def render_confirm(
     if not confirm:
         raise missing_confirm_error(profile, signup.config_path)
     # Not subscribed yet: no unsubscribe or view-in-browser links; the confirm link is a must.
-    flow_profile = replace(
-        profile, unsubscribe="", view_in_browser="", confirm=confirm, required=(confirm,)
-    )
+    checked = replace(profile, confirm=confirm, required=(confirm,))
+    without_links = replace(checked, unsubscribe="", view_in_browser="")
     issue = Issue(
         name="confirm",
         number=0,
@@ -97,8 +105,8 @@ def render_confirm(
         template="confirm",
     )
     extra = _flow_context("confirm", signup, header_line="Newsletter sign-up", confirm_url=confirm)
-    rendered = render_issue(issue, {}, brand, flow_profile, templates=templates, extra=extra)
-    return FlowEmail("confirm", issue.subject, issue.preheader, rendered, issue, flow_profile)
+    rendered = render_issue(issue, {}, brand, without_links, templates=templates, extra=extra)
+    return FlowEmail("confirm", issue.subject, issue.preheader, rendered, issue, checked, brand)
 
 
 def _highlights(issue: Issue, limit: int = HIGHLIGHTS) -> tuple[Section, ...]:
@@ -147,7 +155,7 @@ def render_welcome(
         issue = Issue("welcome", 0, day, subject, preheader=preheader, template="welcome")
     extra = _flow_context("welcome", signup, header_line="Welcome", latest=latest_ctx)
     rendered = render_issue(issue, articles, brand, profile, templates=templates, extra=extra)
-    return FlowEmail("welcome", subject, preheader, rendered, issue, profile)
+    return FlowEmail("welcome", subject, preheader, rendered, issue, profile, brand, articles)
 
 
 def latest_issue(workspace: Workspace) -> tuple[Issue | None, dict[str, Article]]:
@@ -190,8 +198,20 @@ def render_flow(
     return results
 
 
-def flow_report(emails: list[FlowEmail], files: Mapping[str, Mapping[str, Path]]) -> dict[str, Any]:
+def preflight(email: FlowEmail) -> list[Finding]:
+    """The preflight checks of a flow email (the reuse check does not apply to them)."""
+    from newsletter.checks import run_preflight
+
+    return run_preflight(email)
+
+
+def flow_report(
+    emails: list[FlowEmail],
+    files: Mapping[str, Mapping[str, Path]],
+    findings: Mapping[str, list[Finding]] | None = None,
+) -> dict[str, Any]:
     """The machine-readable summary written beside the emails (flow.json)."""
+    findings = findings or {}
     return {
         email.kind: {
             "subject": email.subject,
@@ -200,19 +220,22 @@ def flow_report(emails: list[FlowEmail], files: Mapping[str, Mapping[str, Path]]
             "size_bytes": email.rendered.size,
             "size_limit_bytes": GMAIL_CLIP_BYTES,
             "warnings": list(email.rendered.warnings),
+            "findings": [finding.to_dict() for finding in findings.get(email.kind, [])],
             "files": {kind: str(path) for kind, path in files.get(email.kind, {}).items()},
         }
         for email in emails
     }
 
 
-def export_flow(emails: list[FlowEmail], out_dir: Path) -> dict[str, Any]:
+def export_flow(
+    emails: list[FlowEmail], out_dir: Path, findings: Mapping[str, list[Finding]] | None = None
+) -> dict[str, Any]:
     """Write KIND.html and KIND.txt for each email plus flow.json, as one atomic step."""
     files = {
         email.kind: {kind: out_dir / f"{email.kind}.{kind}" for kind in ("html", "txt")}
         for email in emails
     }
-    data = flow_report(emails, files)
+    data = flow_report(emails, files, findings)
     contents: dict[Path, str] = {out_dir / "flow.json": json.dumps(data, indent=2) + "\n"}
     for email in emails:
         contents[files[email.kind]["html"]] = email.rendered.html

@@ -23,7 +23,7 @@ from newsletter.render.urls import WEB_SCHEMES, safe_url
 from newsletter.tomlpos import key_lines, line_of
 
 DEFAULT_SCHEDULE = "once a month"
-DEFAULT_CONFIRM_SUBJECT = "Please confirm your subscription to the {name} newsletter"
+DEFAULT_CONFIRM_SUBJECT = "Please confirm your subscription"
 DEFAULT_WELCOME_SUBJECT = "Welcome to the {name} newsletter"
 KEYS = (
     "description",
