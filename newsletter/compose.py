@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from newsletter import writer
+from newsletter import eml, writer
 from newsletter.archive import Archive
+from newsletter.checks import Finding, run_preflight
 from newsletter.config import load_profile
 from newsletter.issuefile import load_issue
 from newsletter.library import ensure_archive
 from newsletter.models import Article, Brand, Issue, Profile, Rendered
 from newsletter.render import Templates, render_issue
+from newsletter.sendtest import configured_sender
 from newsletter.workspace import Workspace
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -28,17 +31,27 @@ class Composition:
     brand: Brand
     profile: Profile
     rendered: Rendered
+    findings: tuple[Finding, ...] = ()
+    sender: str | None = None
 
     @property
     def blocking(self) -> list[str]:
-        """Problems that must be fixed before sending (compose exits 1 on any)."""
-        problems = []
-        if self.rendered.size > GMAIL_CLIP_BYTES:
-            problems.append(
-                f"HTML is {self.rendered.size / 1024:.1f} KB, over Gmail's 102 KB clipping "
-                "limit: trim or remove items"
-            )
-        return problems
+        """Problems that must be fixed before sending (compose exits 1 on any): the
+        preflight's error findings (the Gmail size clip is one of them)."""
+        return [
+            f"{finding.where}: {finding.message}" if finding.where else finding.message
+            for finding in self.findings
+            if finding.severity == "error"
+        ]
+
+    def message(self, to: str = eml.UNDISCLOSED) -> EmailMessage:
+        """The email as a MIME message (what NAME.eml holds and send-test sends)."""
+        return eml.build_message(
+            self.rendered,
+            subject=self.issue.subject,
+            sender=self.sender or eml.default_sender(self.brand),
+            to=to,
+        )
 
 
 def compose_issue(
@@ -61,7 +74,10 @@ def compose_issue(
     profile = load_profile(issue.profile or config.profile)
     templates = templates or Templates(workspace.templates_dir)
     rendered = render_issue(issue, articles, config.brand, profile, templates=templates)
-    return Composition(issue, articles, config.brand, profile, rendered)
+    composition = Composition(
+        issue, articles, config.brand, profile, rendered, sender=configured_sender(workspace)
+    )
+    return replace(composition, findings=tuple(run_preflight(composition, workspace)))
 
 
 def report(composition: Composition, files: dict[str, Path] | None = None) -> dict[str, Any]:
@@ -87,22 +103,24 @@ def report(composition: Composition, files: dict[str, Path] | None = None) -> di
         ],
         "warnings": list(rendered.warnings),
         "blocking": composition.blocking,
+        "findings": [finding.to_dict() for finding in composition.findings],
         "files": {kind: str(path) for kind, path in (files or {}).items()},
     }
 
 
 def output_paths(issue: Issue, out_dir: Path) -> dict[str, Path]:
-    return {kind: out_dir / f"{issue.name}.{kind}" for kind in ("html", "txt", "json")}
+    return {kind: out_dir / f"{issue.name}.{kind}" for kind in ("html", "txt", "json", "eml")}
 
 
 def export(composition: Composition, out_dir: Path) -> dict[str, Any]:
-    """Write NAME.html, NAME.txt and NAME.json into out_dir as one atomic step."""
+    """Write NAME.html, NAME.txt, NAME.eml and NAME.json into out_dir as one atomic step."""
     paths = output_paths(composition.issue, out_dir)
     data = report(composition, paths)
     writer.write_many(
         {
             paths["html"]: composition.rendered.html,
             paths["txt"]: composition.rendered.text,
+            paths["eml"]: eml.message_bytes(composition.message()),
             paths["json"]: json.dumps(data, indent=2, ensure_ascii=False) + "\n",
         }
     )
