@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,6 +76,47 @@ def screenshot(
         f"chromium --screenshot failed: {result.stderr[-2000:]}"
     )
     return out
+
+
+# Records, after load, what a reader of the laid-out page gets (read back from --dump-dom).
+PAGE_PROBE = """<script>
+window.addEventListener("load", () => {
+  const root = document.documentElement;
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && style.visibility !== "hidden";
+  };
+  root.setAttribute("data-probe", JSON.stringify({
+    title: document.title,
+    lang: root.getAttribute("lang"),
+    overflow: root.scrollWidth > root.clientWidth,
+    links: [...document.links].filter(shown).map((a) => ({
+      href: a.getAttribute("href"), url: a.href, text: a.innerText.trim(),
+    })),
+    text: document.body.innerText,
+  }));
+});
+</script>"""
+
+
+def probe(binary: Path, page: Path, *, width: int = 600, height: int = 900) -> dict[str, Any]:
+    """Open a copy of `page` (beside it, so relative links resolve alike) with PAGE_PROBE and
+    return what it recorded: title, lang, overflow, visible links (href, url, text), text."""
+    source = page.read_text(encoding="utf-8")
+    at = source.lower().rfind("</body>")
+    copy = page.with_name(f".probe-{page.name}")
+    copy.write_text(source[:at] + PAGE_PROBE + source[at:], encoding="utf-8")
+    try:
+        dom = dump_dom(binary, copy, width=width, height=height)
+    finally:
+        copy.unlink()
+    start = dom.find('data-probe="')
+    assert start >= 0, "the probe did not run"
+    end = dom.find('"', start + len('data-probe="'))
+    raw = dom[start + len('data-probe="') : end]
+    data: dict[str, Any] = json.loads(html.unescape(raw))
+    return data
 
 
 @pytest.fixture(scope="session")
