@@ -29,6 +29,7 @@ INDEX = "index.html"
 ISSUES_DIR = "issues"
 INDEX_TEMPLATE = "site/index.html.j2"
 WEB_PROFILE = Profile(name="web", label="Web archive", unsubscribe="", view_in_browser="")
+_MAILCHIMP_TAG = re.compile(r"\*\|[A-Z][A-Z0-9_:]*\|\*")
 _CSS_SAFE = re.compile(r"[^\w\s,'#.%()-]")
 
 
@@ -60,12 +61,15 @@ def merge_tags() -> set[str]:
 
 
 def strip_merge_tags(html: str, tags: set[str]) -> tuple[str, list[str]]:
-    """Remove links to merge tags, then any tag left in the text; report which were found."""
-    found = sorted(tag for tag in tags if tag in html)
-    for tag in found:
+    """Remove links to merge tags, then any tag left in the text; report which were found.
+
+    `tags` are removed literally; any Mailchimp-style tag (*|NAME|*) is removed as well.
+    """
+    found = {tag for tag in tags if tag in html} | set(_MAILCHIMP_TAG.findall(html))
+    for tag in sorted(found):
         link = re.compile(r"<a\b[^>]*href=\"" + re.escape(tag) + r"\"[^>]*>.*?</a>", re.DOTALL)
         html = link.sub("", html).replace(tag, "")
-    return html, found
+    return html, sorted(found)
 
 
 def _css(value: str) -> Markup:
