@@ -134,3 +134,8 @@ main.add_command(flow)
 main.add_command(site)
 main.add_command(init)
 main.add_command(templates)
+
+from newsletter.cli_check import check, send_test  # noqa: E402
+
+main.add_command(check)
+main.add_command(send_test)

@@ -144,6 +144,17 @@ class Fetched(Generic[T]):
         return self.status == 304
 
 
+@dataclass(frozen=True, slots=True)
+class Probed:
+    """What one bodiless request found: final status and URL, the redirects on the way."""
+
+    url: str
+    status: int
+    final_url: str
+    headers: httpx.Headers
+    redirects: tuple[tuple[int, str], ...] = ()
+
+
 class _Retry(Exception):
     """Internal: this attempt failed in a way worth another try."""
 
@@ -263,6 +274,27 @@ class Client:
                     ) from None
                 await self.options.sleep(min(wait, policy.max_retry_after) * policy.scale)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def probe(self, url: str, *, method: str = "HEAD") -> Probed:
+        """One request that reads no body (link checks): no retries, redirects followed and
+        listed. A failure is a NetError; `status` None and "timed out" mark a timeout."""
+        check_url(url)
+        try:
+            async with (
+                asyncio.timeout(self.options.attempt_deadline),
+                self._http.stream(method, url) as response,
+            ):
+                hops = tuple((r.status_code, str(r.url)) for r in response.history)
+                return Probed(url, response.status_code, str(response.url), response.headers, hops)
+        except (TimeoutError, httpx.TimeoutException):
+            raise NetError(f"timed out after {self.options.timeout:g} s", url=url) from None
+        except httpx.TooManyRedirects:
+            raise NetError(f"more than {self.options.max_redirects} redirects", url=url) from None
+        except httpx.HTTPError as exc:
+            tls = _tls_failure(exc)
+            detail = exc or type(exc).__name__
+            reason = f"secure connection failed: {tls}" if tls else f"connection failed: {detail}"
+            raise NetError(reason, url=url) from None
 
     async def _attempt(
         self,
