@@ -17,7 +17,7 @@ from newsletter.utm import check_pattern
 CONFIG_NAME = "newsletter.toml"
 SOURCE_TYPES = ("textdump", "wordpress", "feed")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_LANG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _FONT_LIST = re.compile(r"^[\w '\",.-]*\w[\w '\",.-]*$")
 GENERIC_FAMILIES = frozenset(
     {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",

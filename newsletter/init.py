@@ -27,7 +27,7 @@ from newsletter.render.templates import package_templates
 from newsletter.sources.textdump import parse_dump
 
 DUMPS_DIR = "dumps"
-_LANG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
