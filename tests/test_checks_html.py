@@ -90,7 +90,10 @@ def test_image_rules(img: str, expected: list[str]) -> None:
             '<a href="https://example.org/x" aria-label="Read more: The new lab">Read more</a>',
             [],
         ),
-        ('<a href="https://example.org/x" aria-label="more">more</a>', ["warning links.vague-text"]),
+        (
+            '<a href="https://example.org/x" aria-label="more">More</a>',
+            ["warning links.vague-text"],
+        ),
         ('<a href="https://example.org/x"></a>', ["error links.no-text"]),
         (f'<a href="https://example.org/{"a" * 190}">Long</a>', ["warning links.long"]),
     ],
