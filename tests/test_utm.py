@@ -30,8 +30,11 @@ def test_adds_parameters_to_own_domain_keeping_query_and_fragment() -> None:
 def test_subdomains_count_other_domains_do_not() -> None:
     assert "utm_source" in add_utm("https://events.example.org/x", PARAMS, ["example.org"])
     assert "utm_source" in add_utm("https://www.example.org/x", PARAMS, ["example.org"])
-    for other in ("https://notexample.org/x", "https://example.org.evil.test/x",
-                  "https://www.linkedin.com/company/example"):  # fmt: skip
+    for other in (
+        "https://notexample.org/x",
+        "https://example.org.evil.test/x",
+        "https://www.linkedin.com/company/example",
+    ):
         assert add_utm(other, PARAMS, ["example.org"]) == other
 
 
@@ -92,8 +95,11 @@ def test_render_tags_item_brand_and_signup_links_in_html_and_text() -> None:
     assert own, hrefs
     for href in own:
         query = dict(parse_qsl(urlsplit(href).query))
-        assert query == {"utm_source": "newsletter", "utm_medium": "email",
-                         "utm_campaign": "december-2026"}, href  # fmt: skip
+        assert query == {
+            "utm_source": "newsletter",
+            "utm_medium": "email",
+            "utm_campaign": "december-2026",
+        }, href
     assert "*|UNSUB|*" in hrefs and "*|ARCHIVE|*" in hrefs
     assert "https://www.linkedin.com/company/example" in hrefs
     text_own = {u for u in re.findall(r"https?://\S+", rendered.text) if "example.org/" in u}
@@ -125,8 +131,12 @@ def test_config_reads_utm_table(tmp_path: Path) -> None:
         'domains = ["https://www.example.org/", "events.example.org"]\n',
     )
     utm = load_config(path).brand.utm
-    assert utm == Utm(source="monthly", medium="email", campaign="nl-{number}",
-                      domains=("www.example.org", "events.example.org"))  # fmt: skip
+    assert utm == Utm(
+        source="monthly",
+        medium="email",
+        campaign="nl-{number}",
+        domains=("www.example.org", "events.example.org"),
+    )
     assert load_config(_config(tmp_path, "")).brand.utm is None
 
 

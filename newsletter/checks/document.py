@@ -154,8 +154,15 @@ def read_document(composed: Composed) -> Document:
             attrs.get("aria-hidden") or ""
         ) == "true"
         doc.images.append(
-            Picture(address, attrs.get("alt"), attrs.get("width"), decorative,
-                    anchor is not None, section, item)
-        )  # fmt: skip
+            Picture(
+                address,
+                attrs.get("alt"),
+                attrs.get("width"),
+                decorative,
+                anchor is not None,
+                section,
+                item,
+            )
+        )
     doc.text = visible_text(tree.body) if tree.body is not None else ""
     return doc
