@@ -168,7 +168,7 @@ def test_signup_and_unsubscribe_removed_by_a_workspace_template(tmp_path: Path) 
         ({"subject": ""}, [("error", "text.subject-empty")]),
         ({"subject": "d" * 61}, [("warning", "text.subject-long")]),
         ({"subject": "d" * 60}, []),
-        ({"preheader": ""}, [("warning", "text.preheader-missing")]),
+        ({"preheader": ""}, [("warning", "text.preheader-tool")]),
         ({"preheader": "Too short to say much."}, [("warning", "text.preheader-short")]),
         ({"preheader": "word " * 30}, [("warning", "text.preheader-long")]),
         (
@@ -190,10 +190,13 @@ def test_subject_and_preheader(fields: dict[str, str], expected: list[tuple[str,
     assert [(f.severity, f.code) for f in findings] == expected, [str(f) for f in findings]
 
 
-def test_preheader_hint_names_the_tools_preview_tag() -> None:
-    findings = run_preflight(composition(preheader=""))
-    hint = next(f.hint for f in findings if f.code == "text.preheader-missing")
-    assert "*|MC_PREVIEW_TEXT|*" in hint
+def test_without_a_preheader_the_tools_preview_tag_fills_in() -> None:
+    composed = composition(preheader="")
+    assert "*|MC_PREVIEW_TEXT|*</div>" in composed.rendered.html  # the hidden preview text
+    finding = next(f for f in run_preflight(composed) if f.code.startswith("text."))
+    assert finding.code == "text.preheader-tool" and "*|MC_PREVIEW_TEXT|*" in finding.message
+    plain = composition(preheader="", profile=load_profile("brevo"))  # Brevo has no such tag
+    assert "text.preheader-missing" in codes(run_preflight(plain))
 
 
 def test_placeholder_in_a_headline_names_the_item() -> None:

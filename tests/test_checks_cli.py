@@ -54,8 +54,8 @@ def test_json_lists_findings_size_and_render_warnings(sample_workspace: Path) ->
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["ok"] is True and data["profile"] == "mailchimp" and data["links"] is None
-    assert [f["code"] for f in data["findings"]] == ["text.preheader-missing", "size.ok"]
-    assert "*|MC_PREVIEW_TEXT|*" in data["findings"][0]["hint"]
+    assert [f["code"] for f in data["findings"]] == ["text.preheader-tool", "size.ok"]
+    assert "*|MC_PREVIEW_TEXT|*" in data["findings"][0]["message"]
     size = data["size"]
     assert [s["title"] for s in size["sections"]] == [
         "Top story",

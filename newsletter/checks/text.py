@@ -65,15 +65,24 @@ def check_text(composed: Composed, doc: Document) -> list[Finding]:
 def _preheader(composed: Composed, subject: str) -> list[Finding]:
     preheader = " ".join(clean(composed.issue.preheader).split())
     tag = composed.profile.preheader_tag
+    if not preheader and tag and tag in composed.rendered.html:
+        return [
+            Finding(
+                "warning",
+                "text.preheader-tool",
+                f"no preheader in the issue: the email takes {composed.profile.label}'s "
+                f"preview text ({tag})",
+                f"Fill the preview text in {composed.profile.label} ({PREHEADER_MIN}-"
+                f"{PREHEADER_MAX} characters), or set `preheader` in the issue file.",
+            )
+        ]
     if not preheader:
-        also = f", or fill {composed.profile.label}'s preview text ({tag})" if tag else ""
         return [
             Finding(
                 "warning",
                 "text.preheader-missing",
                 "no preheader: inboxes show the first line of the email instead",
-                f"Set `preheader` in the issue file ({PREHEADER_MIN}-{PREHEADER_MAX} "
-                f"characters){also}.",
+                f"Set `preheader` in the issue file ({PREHEADER_MIN}-{PREHEADER_MAX} characters).",
             )
         ]
     findings = []

@@ -90,6 +90,7 @@ def build_context(
             "unsubscribe": profile.unsubscribe,
             "view_in_browser": profile.view_in_browser,
             "first_name": profile.first_name,
+            "preheader": profile.preheader_tag,  # the tool's preview-text tag, if it has one
         },
         "sections": sections,
         "read_more": READ_MORE,
