@@ -52,7 +52,7 @@ class Sleeps:
 def options(sleeps: Sleeps, **changes: object) -> NetOptions:
     retry = RetryPolicy(attempts=int(changes.pop("attempts", 4)), scale=SCALE)  # type: ignore[call-overload]
     base = {
-        "timeout": 0.5,
+        "timeout": 10.0,
         "retry": retry,
         "sleep": sleeps,
         "seed": 7,
@@ -107,8 +107,8 @@ async def test_retry_after_beyond_the_limit_gives_up_with_a_message(server: WPSe
 
 
 async def test_timeout_then_success(server: WPServer) -> None:
-    server.inject("/json", hang(1.5))
-    result, client = await fetch_json(server.url + "/json", options(Sleeps(), timeout=0.2))
+    server.inject("/json", hang(5.0))
+    result, client = await fetch_json(server.url + "/json", options(Sleeps(), timeout=1.0))
     assert result.data["ok"] is True  # type: ignore[attr-defined]
     assert client.requests == 2
 
