@@ -12,7 +12,7 @@ from newsletter.sync import SyncEvent, SyncSource
 SCALE = 0.001  # backoff waits shrunk a thousandfold: the code still awaits them
 
 
-def fast_options(timeout: float = 2.0, attempts: int = 4) -> NetOptions:
+def fast_options(timeout: float = 10.0, attempts: int = 4) -> NetOptions:
     """Real retries and timeouts, with backoff waits scaled down so tests take milliseconds."""
     return NetOptions(timeout=timeout, retry=RetryPolicy(attempts=attempts, scale=SCALE))
 
