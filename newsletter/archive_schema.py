@@ -7,12 +7,17 @@ Search uses an FTS5 *external-content* table over `articles` (title, standfirst,
 the text is stored once, in `articles`, and triggers keep the index in step on every
 insert, delete and text-changing update. `articles.num` is an INTEGER PRIMARY KEY so the
 rowids the index refers to survive VACUUM; `id` (slug or URL) is the public key (UNIQUE).
+Prefix indexes for 2 to 6 characters make search-as-you-type prefixes cheap (longer
+prefixes match few words); they roughly double the index, the price of fast keystrokes.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
+
+from newsletter.errors import InputError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -46,7 +51,7 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, standfirst, body,
     content='articles', content_rowid='num',
     tokenize='unicode61 remove_diacritics 2',
-    prefix='2 3'
+    prefix='2 3 4 5 6'
 );
 CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, standfirst, body)
@@ -137,3 +142,95 @@ def migrate(conn: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
         raise
     conn.execute("COMMIT")
     return found
+
+
+# -- opening -------------------------------------------------------------------------------
+
+BUSY_TIMEOUT_SECONDS = 5.0
+REBUILD_HINT = "The archive is only a cache of your sources: delete this file and run again."
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the archive at `path` (":memory:" for a throwaway one), migrated to
+    SCHEMA_VERSION, in autocommit mode (transactions are explicit) and usable from any
+    thread (the caller serialises use). Problems with the file raise InputError."""
+    memory = str(path) == ":memory:"
+    if not memory:
+        if path.is_dir():
+            raise InputError(
+                "the archive path is a folder, not a file",
+                path=path,
+                hint="Set [archive] path in newsletter.toml to a file name.",
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot create the archive's folder ({exc.strerror})", path=path.parent
+            ) from exc
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise user_error(exc, path) or exc from exc
+    try:
+        _prepare(conn, path, memory=memory)
+    except BaseException as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.Error):
+            raise user_error(exc, path) or exc from exc
+        raise
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, *, memory: bool) -> None:
+    found = user_version(conn)  # the first read: fails here for a file that is not SQLite
+    if found > SCHEMA_VERSION:
+        raise _newer_error(path, found)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not memory:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # durable enough for a cache under WAL
+    if found < SCHEMA_VERSION and migrate(conn) > SCHEMA_VERSION:
+        raise _newer_error(path, user_version(conn))
+
+
+def _newer_error(path: Path, version: int) -> InputError:
+    return InputError(
+        f"the archive was made by a newer newsletter (schema {version}; this version reads "
+        f"up to {SCHEMA_VERSION}); upgrade",
+        path=path,
+        hint="Upgrade newsletter, or delete this file: it is only a cache of your sources "
+        "and will be rebuilt.",
+    )
+
+
+def user_error(exc: sqlite3.Error, path: Path) -> InputError | None:
+    """A readable error for a problem with the archive file itself, else None (a bug)."""
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return InputError(
+            f"not a usable newsletter archive (SQLite says: {text})", path=path, hint=REBUILD_HINT
+        )
+    if "locked" in text or "busy" in text:
+        return InputError(
+            "the archive is busy: another program is writing to it",
+            path=path,
+            hint="Close the other newsletter window or process and try again.",
+        )
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return InputError(
+            f"cannot open the archive for writing ({text})",
+            path=path,
+            hint="Check the folder's permissions, or set [archive] path in "
+            "newsletter.toml to a writable place.",
+        )
+    if "disk" in text and ("full" in text or "I/O" in text):
+        return InputError(
+            f"cannot write the archive ({text})",
+            path=path,
+            hint="Free some disk space, then try again.",
+        )
+    return None
