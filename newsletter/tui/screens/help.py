@@ -25,7 +25,7 @@ def keys_table() -> Table:
             if group is not None:
                 table.add_row("", "")
             group = command.group
-            table.add_row(Text(group, "bold underline"), "")
+            table.add_row(Text(group, "bold yellow"), "")
         table.add_row(command.keys, command.help)
     return table
 

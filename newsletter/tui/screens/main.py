@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from newsletter.tui.app import NewsletterApp
 
 UNDO = Binding.Group("Undo/redo")
-PANE_KEYS = Binding.Group("Panes")
 
 
 class MainScreen(MainScreenBase):
@@ -38,9 +37,9 @@ class MainScreen(MainScreenBase):
         Binding("t", "toggle_text", "Text/HTML", show=False),
         Binding("w", "toggle_whole", "Section/issue", show=False),
         Binding("o", "open_browser", "Browser", show=False),
-        Binding("f2", "show_pane('archive')", "Panes", group=PANE_KEYS),
-        Binding("f3", "show_pane('issue')", "Panes", group=PANE_KEYS),
-        Binding("f4", "show_pane('preview')", "Panes", group=PANE_KEYS),
+        Binding("f2", "show_pane('archive')", "Archive pane", show=False),
+        Binding("f3", "show_pane('issue')", "Issue pane", show=False),
+        Binding("f4", "show_pane('preview')", "Preview pane", show=False),
     ]
 
     @property

@@ -27,7 +27,7 @@ LOAD_MORE_MARGIN = 20
 def row_prompt(row: ArticleSummary, used_in: list[str], in_issue: bool) -> Text:
     """One archive line: date, badges (in this issue / used in an earlier one), title."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(row.date.isoformat() if row.date else "undated   ", "dim")
+    text.append(row.date.isoformat() if row.date else "    —     ", "dim")
     text.append(" ")
     if in_issue:
         text.append("✓", "bold green")

@@ -61,12 +61,12 @@ class IssueTree(Tree[Cursor]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("delete", "screen.remove_item", "Remove"),
         Binding("backspace", "screen.remove_item", "Remove", show=False),
-        Binding("shift+up", "screen.move_item(-1)", "Move", group=MOVE),
-        Binding("shift+down", "screen.move_item(1)", "Move", group=MOVE),
+        Binding("shift+up", "screen.move_item(-1)", "Move", group=MOVE, key_display="⇧↑"),
+        Binding("shift+down", "screen.move_item(1)", "Move", group=MOVE, key_display="⇧↓"),
         Binding("minus", "screen.trim_shorter", "Trim", group=TRIM),
         Binding("plus,equals_sign", "screen.trim_longer", "Trim", group=TRIM, key_display="+"),
         Binding("e", "screen.edit_item", "Edit"),
-        Binding("l", "screen.cycle_layout", "Layout"),
+        Binding("l", "screen.cycle_layout", "Layout", show=False),
         Binding("a", "screen.add_section", "Add section", show=False),
         Binding("r", "screen.rename_section", "Rename section", show=False),
     ]
