@@ -24,6 +24,8 @@ from dataclasses import replace
 from newsletter.models import Article, Block, Item, Teaser
 
 _TOKEN = re.compile(r"\S+")
+# A whitespace-separated token with at least one letter or digit ([^\W_] is str.isalnum()).
+_WORD = re.compile(r"\S*?[^\W_]\S*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"
@@ -92,7 +94,7 @@ _BEFORE_NUMBER = frozenset(
 
 def word_count(text: str) -> int:
     """Words in `text`: whitespace-separated tokens holding at least one letter or digit."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    return len(_WORD.findall(text))
 
 
 def _ends_sentence(word: str, following: str) -> bool:

@@ -1,19 +1,14 @@
-"""After mjml2html: inline the `<mj-style inline="inline">` CSS, alt on every image, lang,
-accessible names on buttons, and slicing the compiled HTML into sections by marker comments."""
+"""After mjml2html: alt on every image, lang, accessible names on buttons, slicing the compiled
+HTML into sections by marker comments, and compacting it (the CSS inlining is in inline.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
-import css_inline
 from markupsafe import escape
 
-# The first line of the inline mj-style in our templates; it marks the block to inline.
-INLINE_MARKER = "/* newsletter:inline */"
-_INLINE_STYLE = re.compile(
-    r"<style[^>]*>\s*" + re.escape(INLINE_MARKER) + r"(.*?)</style>", re.DOTALL
-)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _HAS_ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
 # A start tag as css-inline (html5ever) serialises it: attribute values are always
@@ -32,6 +27,15 @@ HTML_SECTION_END = "<!--nl:section-end:{}-->"
 _HTML_MARKER = re.compile(r"<!--nl:section-(?:start|end):\d+-->")
 TEXT_SECTION_START = "\x1esection-start:{}\x1e"
 TEXT_SECTION_END = "\x1esection-end:{}\x1e"
+_SEAM = "<![endif]--><!--[if mso | IE]>"
+_MARKER_START = "<!--nl:section-"
+_HEAD_STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.DOTALL)
+_HEAD_GAP = re.compile(r">\s+<")
+# Spaces CSS never needs, once the whitespace is collapsed to single spaces.
+_CSS_TIGHT = (
+    *((spaced, spaced.strip()) for mark in "{};,!" for spaced in (f" {mark}", f"{mark} ")),
+    (";}", "}"),
+)
 _TEXT_MARKER = re.compile(r"\x1esection-(?:start|end):\d+\x1e\n?")
 
 
@@ -60,27 +64,6 @@ def split_at_rules(css: str) -> tuple[str, str]:
         at_rules.append(css[at:end])
         pos = end
     return "".join(plain).strip(), "\n".join(at_rules).strip()
-
-
-def inline_css(html: str) -> str:
-    """Inline the marked style block into style attributes, as MJML's own `inline` does.
-
-    mjml-python emits `<mj-style inline="inline">` as an ordinary <style>; we take that block
-    out, keep any @media rules of it in a <style>, and leave every other style block alone.
-    """
-    match = _INLINE_STYLE.search(html)
-    if match is None:
-        return html
-    rules, at_rules = split_at_rules(match.group(1))
-    kept = f'<style type="text/css">{at_rules}</style>' if at_rules else ""
-    html = html[: match.start()] + kept + html[match.end() :]
-    if not rules:
-        return html
-    inliner = css_inline.CSSInliner(
-        inline_style_tags=False, keep_style_tags=True, keep_link_tags=True,
-        load_remote_stylesheets=False, extra_css=rules,
-    )  # fmt: skip
-    return str(inliner.inline(html))
 
 
 def escape_attribute_brackets(html: str) -> str:
@@ -125,6 +108,39 @@ def set_lang(html: str, lang: str) -> str:
     return _HTML_TAG.sub(fix, html, count=1)
 
 
+def finish_head(html: str, lang: str) -> str:
+    """lang on <html>, and the <head> compacted: no whitespace between its tags, its <style>
+    blocks squeezed (squeeze_css)."""
+    end = html.find("</head>")
+    if end < 0:
+        return set_lang(html, lang)
+    head = _HEAD_GAP.sub("><", set_lang(html[:end], lang)).rstrip()
+    return _HEAD_STYLE.sub(_squeeze_style, head) + html[end:]
+
+
+def _squeeze_style(match: re.Match[str]) -> str:
+    return match.group(1) + squeeze_css(match.group(2)) + match.group(3)
+
+
+@lru_cache(maxsize=64)
+def squeeze_css(css: str) -> str:
+    """CSS without the whitespace a reader never needs (the same few blocks every render).
+
+    Selectors keep their spaces; CSS with quotes, escapes or url() (strings) is left alone.
+    """
+    if any(char in css for char in "\"'\\") or "url(" in css:
+        return css
+    css = " ".join(css.split())
+    for spaced, tight in _CSS_TIGHT:
+        css = css.replace(spaced, tight)
+    blocks = css.split("{")
+    for number in range(1, len(blocks)):  # "prop: value" in declarations, not media features
+        body, brace, rest = blocks[number].partition("}")
+        if brace:
+            blocks[number] = body.replace(": ", ":") + brace + rest
+    return "{".join(blocks).strip()
+
+
 def label_buttons(html: str, labels: Mapping[int, str]) -> str:
     """Name each button link after its article (title and aria-label).
 
@@ -158,18 +174,55 @@ def label_buttons(html: str, labels: Mapping[int, str]) -> str:
 def slice_sections(document: str, count: int, start: str, end: str) -> list[str | None]:
     """The text between each section's start and end markers (None where they are missing)."""
     pieces: list[str | None] = []
+    pos = 0
     for index in range(count):
-        begin = document.find(start.format(index))
-        finish = document.find(end.format(index), begin)
+        opening, closing = start.format(index), end.format(index)
+        begin = document.find(opening, pos)
+        if begin < 0:
+            begin = document.find(opening)  # out of order: look from the top
+        finish = document.find(closing, begin) if begin >= 0 else -1
         if begin < 0 or finish < 0:
             pieces.append(None)
             continue
-        pieces.append(document[begin + len(start.format(index)) : finish])
+        pieces.append(document[begin + len(opening) : finish])
+        pos = finish + len(closing)
     return pieces
 
 
 def strip_html_markers(html: str) -> str:
     return _HTML_MARKER.sub("", html)
+
+
+def merge_conditionals(html: str) -> str:
+    """Adjacent Outlook conditional comments merged into one, as MJML itself does."""
+    return html.replace(_SEAM, "")
+
+
+def split_html_sections(html: str, count: int) -> tuple[str, list[str | None]]:
+    """(the HTML without section markers, each section's HTML or None where markers lack).
+
+    Each section's HTML is a slice of the whole (so conditionals either side of a marker
+    stay apart).
+    """
+    pieces: list[str] = []
+    parts: list[str | None] = []
+    pos = 0
+    for index in range(count):
+        opening, closing = HTML_SECTION_START.format(index), HTML_SECTION_END.format(index)
+        begin = html.find(opening, pos)
+        finish = html.find(closing, begin) if begin >= 0 else -1
+        if begin < 0 or finish < 0:
+            parts.append(None)
+            continue
+        part = html[begin + len(opening) : finish]
+        pieces += [html[pos:begin], part]
+        parts.append(part)
+        pos = finish + len(closing)
+    pieces.append(html[pos:])
+    stripped = "".join(pieces)
+    if _MARKER_START in stripped:  # markers out of order or for sections that do not exist
+        stripped = strip_html_markers(stripped)
+    return stripped, parts
 
 
 def strip_text_markers(text: str) -> str:
@@ -178,6 +231,7 @@ def strip_text_markers(text: str) -> str:
 
 def tidy_text(text: str) -> str:
     """Plain text: no trailing spaces, at most one blank line in a row, one final newline."""
-    lines = [line.rstrip() for line in text.splitlines()]
-    tidy = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-    return tidy + "\n"
+    tidy = "\n".join(map(str.rstrip, text.splitlines()))
+    while "\n\n\n" in tidy:
+        tidy = tidy.replace("\n\n\n", "\n\n")
+    return tidy.strip("\n") + "\n"

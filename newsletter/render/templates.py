@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
 from collections.abc import Callable
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -45,15 +46,25 @@ class ResourceLoader(jinja2.BaseLoader):
 
 
 def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
-    """Fill a paragraph for the plain-text email; never breaks words or URLs."""
-    return textwrap.fill(
-        " ".join(text.split()),
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    """Fill a paragraph for the plain-text email; never breaks words or URLs.
+
+    Fills exactly as textwrap.fill(text, width, initial_indent=indent, subsequent_indent=
+    indent, break_long_words=False, break_on_hyphens=False) does, in a fraction of the time:
+    each line is the longest run of words that fits, or one word longer than the width.
+    """
+    words = " ".join(text.split())
+    room = width - len(indent)
+    if not words or len(words) <= room:
+        return indent + words if words else ""
+    if room < 1:
+        return "\n".join(indent + word for word in words.split(" "))
+    return "\n".join(indent + (fits or long) for fits, long in _line_pattern(room).findall(words))
+
+
+@lru_cache(maxsize=8)
+def _line_pattern(room: int) -> re.Pattern[str]:
+    """One line: up to `room` characters ending before a space or the end, else one word."""
+    return re.compile(rf"(\S.{{0,{room - 1}}})(?: |$)|(\S+)(?: |$)")
 
 
 class Templates:
