@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from newsletter.errors import InputError
+from newsletter.render.bytecode import package_bytecode_cache
 
 HTML_SUFFIX = ".mjml.j2"
 TEXT_SUFFIX = ".txt.j2"
@@ -75,7 +76,8 @@ class Templates:
         loaders: list[jinja2.BaseLoader] = []
         if workspace_dir is not None:
             loaders.append(jinja2.FileSystemLoader(workspace_dir))
-        loaders.append(ResourceLoader(package_templates()))
+        package = package_templates()
+        loaders.append(ResourceLoader(package))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=jinja2.select_autoescape(
@@ -87,6 +89,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=package_bytecode_cache(package),
         )
         self.env.filters["wrap"] = wrap
 
