@@ -17,7 +17,7 @@ from newsletter.utm import check_pattern
 CONFIG_NAME = "newsletter.toml"
 SOURCE_TYPES = ("textdump", "wordpress", "feed")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _FONT_LIST = re.compile(r"^[\w '\",.-]*\w[\w '\",.-]*$")
 GENERIC_FAMILIES = frozenset(
     {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
@@ -175,7 +175,7 @@ def _load_brand(data: dict[str, Any], ctx: _Ctx) -> Brand:
                 f"`brand.social.{key}` must be an http(s) URL", ("brand", "social", key)
             )
     lang = _str(data, "lang", where, ctx, "en")
-    if not _LANG.match(lang):
+    if not LANG_TAG.match(lang):
         raise ctx.error(
             f"`brand.lang` {lang!r} is not a language tag",
             ("brand", "lang"),

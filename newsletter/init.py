@@ -18,7 +18,7 @@ from pathlib import Path
 import tomlkit
 
 from newsletter import writer
-from newsletter.config import CONFIG_NAME, load_config, profile_names
+from newsletter.config import CONFIG_NAME, LANG_TAG, load_config, profile_names
 from newsletter.errors import InputError
 from newsletter.issuedump import dump_issue
 from newsletter.issuefile import next_issue
@@ -27,7 +27,6 @@ from newsletter.render.templates import package_templates
 from newsletter.sources.textdump import parse_dump
 
 DUMPS_DIR = "dumps"
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -53,7 +52,7 @@ class BrandAnswers:
                 raise InputError(f"--{label} must be an absolute http(s) URL, not {url!r}")
         if self.logo_url is not None and not re.match(r"^https://[^\s/]+", self.logo_url):
             raise InputError(f"--logo-url must be an absolute https URL, not {self.logo_url!r}")
-        if not _LANG.match(self.lang):
+        if not LANG_TAG.match(self.lang):
             raise InputError(f"--lang {self.lang!r} is not a language tag", hint='Like "en", "nb"')
         if self.profile not in profile_names():
             hint = f"Use one of: {', '.join(profile_names())}."
