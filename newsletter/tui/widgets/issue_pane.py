@@ -146,7 +146,7 @@ class IssuePane(Vertical):
         if line:
             with tree.prevent(Tree.NodeHighlighted):
                 tree.cursor_line = target
-            tree.scroll_to_line(target, animate=False)
+            self.call_after_refresh(tree.scroll_to_line, target, animate=False)
 
     @on(Input.Changed, "#subject, #preheader")
     def _field_changed(self, event: Input.Changed) -> None:
