@@ -59,7 +59,9 @@ def flow(
     from newsletter.flow import export_flow, preflight, render_flow
 
     workspace = _workspace(ctx)
-    rendered = render_flow(workspace, emails=emails or FLOW_CHOICES, profile_name=profile)
+    if not emails:
+        emails = _default_emails(workspace, profile)
+    rendered = render_flow(workspace, emails=emails, profile_name=profile)
     findings = {email.kind: preflight(email) for email in rendered}
     data = export_flow(rendered, (out_dir or workspace.out_dir / "flow").resolve(), findings)
     blocked = any(f.severity == "error" for found in findings.values() for f in found)
@@ -78,6 +80,23 @@ def flow(
                     colour = "red" if finding.severity == "error" else "yellow"
                     click.secho(f"{kind}: {finding}", fg=colour, err=True)
     sys.exit(1 if blocked else 0)
+
+
+def _default_emails(workspace: Any, profile_name: str | None) -> tuple[str, ...]:
+    """Both emails, or the welcome alone when the email tool sends its own confirmation."""
+    from newsletter.config import load_profile
+    from newsletter.signup import load_signup
+
+    profile = load_profile(profile_name or workspace.config.profile)
+    if profile.confirm or load_signup(workspace.config_path, workspace.config).confirm_url:
+        return FLOW_CHOICES
+    click.echo(
+        f"note: {profile.label} sends its own double opt-in email, so only the welcome email "
+        "is built. To build a confirm email too, set confirm_url under [signup] in "
+        "newsletter.toml.",
+        err=True,
+    )
+    return ("welcome",)
 
 
 @click.command()

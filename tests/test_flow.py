@@ -234,17 +234,24 @@ def test_cli_flow_writes_both_emails_and_a_report(sample_workspace: Path, tmp_pa
     assert report["welcome"]["subject"] in result.output
 
 
-def test_cli_flow_mailchimp_is_bad_input_and_writes_nothing(
+def test_cli_flow_mailchimp_confirm_is_bad_input_and_writes_nothing(
     sample_workspace: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "flow"
-    result = run(sample_workspace, "flow", "-o", str(out))
+    result = run(sample_workspace, "flow", "-o", str(out), "--email", "confirm")
     assert result.exit_code == 2
     assert "Mailchimp sends its own double opt-in confirmation email" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
-    result = run(sample_workspace, "flow", "-o", str(out), "--email", "welcome")
+
+
+def test_cli_flow_default_builds_welcome_only_when_tool_confirms(
+    sample_workspace: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "flow"
+    result = run(sample_workspace, "flow", "-o", str(out))
     assert result.exit_code == 0, result.output
+    assert "Mailchimp sends its own double opt-in email" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["flow.json", "welcome.html", "welcome.txt"]
 
 
