@@ -39,7 +39,10 @@ def _workspace(ctx: click.Context) -> Any:
     "emails",
     type=click.Choice(FLOW_CHOICES),
     multiple=True,
-    help="Build only this email (repeat for both; default: both).",
+    help=(
+        "Build only this email (repeatable; default: both, or the welcome alone when the "
+        "tool sends its own confirmation)."
+    ),
 )
 @click.option("--profile", help="Email-tool profile (default: newsletter.toml's [email] profile).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
