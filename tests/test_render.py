@@ -343,12 +343,20 @@ def test_changed_source_fingerprint_warns() -> None:
         assert any("changed since it was trimmed" in w for w in rendered.warnings) is expected
 
 
-def test_image_without_url_emits_no_img_and_warns() -> None:
+def test_image_without_url_emits_no_img_quietly() -> None:
     article = make_article(image_url=None, caption="A caption from a text dump.")
     issue = make_issue([article.id], layouts=("lead",))
     rendered = render(issue, {article.id: article})
     assert HTMLParser(rendered.html).css("img") == []
-    assert any("image has no URL" in w for w in rendered.warnings)
+    assert rendered.warnings == ()
+
+
+def test_image_with_unsafe_url_is_left_out_with_a_warning() -> None:
+    article = make_article(image_url="javascript:alert(1)")
+    issue = make_issue([article.id], layouts=("lead",))
+    rendered = render(issue, {article.id: article})
+    assert "javascript:" not in rendered.html
+    assert any("is not http(s)" in w for w in rendered.warnings)
 
 
 def test_sections_slice_the_same_render() -> None:

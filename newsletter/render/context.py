@@ -179,10 +179,9 @@ def _image_context(
         return None
     url = safe_url(image.url, WEB_SCHEMES)
     if url is None:
-        # Text dumps carry no image URLs: only a lead story misses its picture.
-        if image.url or item.layout == "lead":
-            reason = "has no URL" if not image.url else f"URL {image.url[:60]!r} is not http(s)"
-            warnings.append(f"{label}: image {reason}; rendered without an image")
+        # Text dumps carry no image URLs (only captions): nothing to warn about then.
+        if image.url:
+            warnings.append(f"{label}: image URL {image.url[:60]!r} is not http(s); left out")
         return None
     caption = clean(image.caption)
     return {
