@@ -109,7 +109,8 @@ def main(argv: list[str]) -> int:
         "results": rows,
     }
     writer.write_text(RESULTS, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
+    shown = RESULTS.relative_to(ROOT) if RESULTS.is_relative_to(ROOT) else RESULTS
+    print(f"\nwritten to {shown}")
     return 1 if any(row["name"].endswith(": failed") for row in rows) else 0
 
 
