@@ -107,7 +107,7 @@ class NewsletterApp(App[None]):
                 self.notify(str(error), title="Not created", severity="error")
                 return
             self.notify(f"Created {path.relative_to(workspace.root)}.")
-            self.open_issue(path)
+            self.call_after_refresh(self.open_issue, path)
 
         self.push_screen(CreateIssueScreen(workspace.issues_dir, proposal, reason=reason), created)
 
