@@ -6,7 +6,7 @@ import webbrowser
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -14,15 +14,22 @@ from textual.worker import Worker, WorkerState
 
 from newsletter.errors import InputError, NewsletterError
 from newsletter.models import Issue
-from newsletter.tui.commands import NewsletterCommands
 from newsletter.tui.data.session import EditSession
-from newsletter.tui.screens.create_issue import CreateIssueScreen
 from newsletter.tui.screens.error import OpenErrorScreen
-from newsletter.tui.screens.help import HelpScreen
 from newsletter.tui.screens.main import MainScreen
 from newsletter.workspace import Workspace
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 UrlOpener = Callable[[str], object]
+
+
+def commands_provider() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (faster start)."""
+    from newsletter.tui.commands import NewsletterCommands
+
+    return NewsletterCommands
 
 
 class NewsletterApp(App[None]):
@@ -30,7 +37,7 @@ class NewsletterApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "newsletter"
-    COMMANDS: ClassVar = App.COMMANDS | {NewsletterCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {commands_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -109,11 +116,15 @@ class NewsletterApp(App[None]):
             self.notify(f"Created {path.relative_to(workspace.root)}.")
             self.call_after_refresh(self.open_issue, path)
 
+        from newsletter.tui.screens.create_issue import CreateIssueScreen
+
         self.push_screen(CreateIssueScreen(workspace.issues_dir, proposal, reason=reason), created)
 
     # -- actions ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from newsletter.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

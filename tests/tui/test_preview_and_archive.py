@@ -218,3 +218,6 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(
         await pilot.pause()
         assert screen.archive_pane.region.width > 70
         assert app.focused is screen.archive_pane.search_input
+        await pilot.click("#pane-tabs", offset=(28, 0))  # " Preview " in the pane switcher
+        await pilot.pause()
+        assert screen.preview_pane.region.width > 70 and screen.archive_pane.region.width == 0

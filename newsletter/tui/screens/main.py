@@ -14,8 +14,6 @@ from newsletter.errors import NewsletterError
 from newsletter.models import LAYOUTS, Issue, Item
 from newsletter.trim import longer, shorter
 from newsletter.tui.messages import AddArticle, ExportFinished
-from newsletter.tui.screens.dialogs import ChoiceDialog, TextPrompt
-from newsletter.tui.screens.edit_item import EditItemScreen
 from newsletter.tui.screens.main_base import MainScreenBase
 
 if TYPE_CHECKING:
@@ -181,6 +179,8 @@ class MainScreen(MainScreenBase):
                 issue = editing.replace_item(self.session.issue, section, index, new_item)
                 self._change(issue, "edit item", (section, index))
 
+        from newsletter.tui.screens.edit_item import EditItemScreen
+
         self.app.push_screen(EditItemScreen(item, article), edited)
 
     def action_add_section(self) -> None:
@@ -191,6 +191,8 @@ class MainScreen(MainScreenBase):
             if title:
                 issue = editing.add_section(self.session.issue, title, position)
                 self._change(issue, "add section", (position, None))
+
+        from newsletter.tui.screens.dialogs import TextPrompt
 
         self.app.push_screen(TextPrompt("New section", placeholder="Section title"), named)
 
@@ -205,6 +207,8 @@ class MainScreen(MainScreenBase):
             if title:
                 renamed = editing.rename_section(self.session.issue, section, title)
                 self._change(renamed, "rename section", (section, index))
+
+        from newsletter.tui.screens.dialogs import TextPrompt
 
         self.app.push_screen(TextPrompt("Rename section", issue.sections[section].title), named)
 
@@ -264,6 +268,8 @@ class MainScreen(MainScreenBase):
                     self.save(then)
                 elif choice == "reload":
                     self._disk_answer("reload")
+
+            from newsletter.tui.screens.dialogs import ChoiceDialog
 
             self._asking_disk = True
             self.app.push_screen(
@@ -332,6 +338,8 @@ class MainScreen(MainScreenBase):
                     self.session.discard_journal()
                     self.newsletter_app.offer_new_issue(self.session.workspace)
 
+            from newsletter.tui.screens.dialogs import ChoiceDialog
+
             self.app.push_screen(
                 ChoiceDialog(
                     "Unsaved changes",
@@ -359,6 +367,8 @@ class MainScreen(MainScreenBase):
             elif choice == "discard":
                 self.session.discard_journal()
                 self.app.exit()
+
+        from newsletter.tui.screens.dialogs import ChoiceDialog
 
         self.app.push_screen(
             ChoiceDialog(

@@ -14,7 +14,7 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from newsletter.errors import NewsletterError
@@ -27,9 +27,9 @@ from newsletter.tui.messages import (
     RenderFailed,
     RenderFinished,
 )
-from newsletter.tui.screens.dialogs import ChoiceDialog
 from newsletter.tui.widgets.archive_pane import ArchivePane
 from newsletter.tui.widgets.issue_pane import IssuePane, teaser_for
+from newsletter.tui.widgets.pane_tabs import PaneTabs
 from newsletter.tui.widgets.preview_pane import PreviewPane
 from newsletter.tui.widgets.status_line import StatusLine
 
@@ -48,12 +48,16 @@ class MainScreenBase(Screen[None]):
         (100, "-wide"),
         (160, "-widest"),
     ]
+    AUTO_FOCUS = "#search"
     RENDER_DELAY = 0.12
     JOURNAL_DELAY = 0.5
     DISK_CHECK_INTERVAL = 1.0
 
     def __init__(self, session: EditSession) -> None:
-        super().__init__()
+        # Start with the classes the first resize would set, so the first frame is styled once.
+        width = self.app.size.width if self.app.is_running else 0
+        classes = {*self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS)}
+        super().__init__(classes=" ".join(sorted({*classes, "-show-archive"})))
         self.session = session
         self.archive: Archive | None = None
         self.cursor: tuple[int, int | None] = (0, 0 if session.issue.items else None)
@@ -69,12 +73,7 @@ class MainScreenBase(Screen[None]):
         self._rendering = False
 
     def compose(self) -> ComposeResult:
-        yield Tabs(
-            Tab("Archive  f2", id="tab-archive"),
-            Tab("Issue  f3", id="tab-issue"),
-            Tab("Preview  f4", id="tab-preview"),
-            id="pane-tabs",
-        )
+        yield PaneTabs(id="pane-tabs")
         with Horizontal(id="panes"):
             with Container(id="left"):
                 yield ArchivePane(id="archive")
@@ -104,8 +103,6 @@ class MainScreenBase(Screen[None]):
         self._update_status()
         self._open_archive()
         self.set_interval(self.DISK_CHECK_INTERVAL, self.check_disk)
-        self.query_one(Tabs).can_focus = False
-        self.archive_pane.search_input.focus()
         self.call_after_refresh(self.offer_journal)
 
     def on_unmount(self) -> None:
@@ -116,10 +113,7 @@ class MainScreenBase(Screen[None]):
         self.active_pane = pane
         for name in PANES:
             self.set_class(name == pane, f"-show-{name}")
-        tabs = self.query_one(Tabs)
-        if tabs.active != f"tab-{pane}":
-            with tabs.prevent(Tabs.TabActivated):
-                tabs.active = f"tab-{pane}"
+        self.query_one(PaneTabs).show_active(pane)
 
     def action_show_pane(self, pane: str) -> None:
         """Show (narrow layout) and focus a pane."""
@@ -132,13 +126,6 @@ class MainScreenBase(Screen[None]):
         elif pane == "issue":
             target = self.issue_pane.issue_tree
         self.call_after_refresh(target.focus)
-
-    @on(Tabs.TabActivated, "#pane-tabs")
-    def _tab_activated(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        pane = (event.tab.id or "").removeprefix("tab-")
-        if pane != self.active_pane:
-            self.action_show_pane(pane)
 
     def on_descendant_focus(self) -> None:
         """Keep the narrow layout's visible pane in step with where the focus is."""
@@ -361,6 +348,8 @@ class MainScreenBase(Screen[None]):
         else:
             message = f"{name} was deleted or moved. Saving will write it again."
             choices = [("keep", "Keep my version", "primary")]
+        from newsletter.tui.screens.dialogs import ChoiceDialog
+
         self.app.push_screen(
             ChoiceDialog("The issue file changed on disk", message, choices, cancel_value="keep"),
             self._disk_answer,
@@ -400,6 +389,8 @@ class MainScreenBase(Screen[None]):
                 self.refresh_issue(journal_now=True)
             elif choice == "discard":
                 self.session.discard_journal()
+
+        from newsletter.tui.screens.dialogs import ChoiceDialog
 
         self.app.push_screen(
             ChoiceDialog(

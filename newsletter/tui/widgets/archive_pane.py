@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from newsletter.models import ArticleSummary
 
 PAGE = 200
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 50  # the best 50 hits: a frame's worth of list, and a search within 16 ms
 LOAD_MORE_MARGIN = 20
 
 
@@ -117,6 +117,11 @@ class ArchivePane(Vertical):
         self.archive_query = ArchiveQuery(self.archive_query.text, unused_only)
         self._update_title()
         self.refresh_rows()
+
+    @property
+    def generation(self) -> int:
+        """Counts the queries asked; rows on show belong to the latest once not fetching."""
+        return self._generation
 
     @property
     def fetching(self) -> bool:

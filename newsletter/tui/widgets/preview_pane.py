@@ -12,7 +12,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from newsletter.models import Rendered
-from newsletter.tui.data.htmltext import html_to_rich
 
 
 class PreviewBody(Static):
@@ -79,6 +78,8 @@ class PreviewPane(VerticalScroll):
 
     def body_renderable(self) -> RenderableType:
         """What the pane shows now (tests read it too)."""
+        from newsletter.tui.data.htmltext import html_to_rich
+
         if self.error is not None:
             return Group(
                 Text("The preview could not be rendered:", "bold red"),
