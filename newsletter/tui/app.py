@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from newsletter.errors import InputError, NewsletterError
 from newsletter.models import Issue
 from newsletter.tui.data.session import EditSession
+from newsletter.tui.messages import WorkerFailed, forward_worker_failure
 from newsletter.tui.screens.error import OpenErrorScreen
 from newsletter.tui.screens.main import MainScreen
 from newsletter.workspace import Workspace
@@ -144,14 +145,14 @@ class NewsletterApp(App[None]):
     # -- the one handler for worker failures ----------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_failure(self, event)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
         """Any worker that fails becomes a notification, never a crash or a traceback."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+        error = message.error
         if isinstance(error, InputError | NewsletterError):
-            message = str(error)
+            text = str(error)
         else:
-            message = f"{type(error).__name__}: {error}"
-        self.notify(
-            message, title=f"{event.worker.name or 'Task'} failed", severity="error", timeout=12
-        )
+            text = f"{type(error).__name__}: {error}"
+        title = f"{message.worker.name or 'Task'} failed"
+        self.notify(text, title=title, severity="error", timeout=12)

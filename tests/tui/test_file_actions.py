@@ -262,3 +262,28 @@ async def test_bad_issue_file_shows_its_errors(
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_failing_worker_becomes_a_notification(
+    app_factory: Callable[..., NewsletterApp], sample_workspace: Path
+) -> None:
+    path = sample_workspace / "issues" / "sample.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"new-course-clinical-trials-for-small-companies"', '"no-such-article"'
+        ),
+        encoding="utf-8",
+    )
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert "no-such-article" in str(
+            screen.issue_pane.issue_tree.root.children[1].children[2].label
+        )
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("no-such-article" in m and "sample.toml" in m for m in messages), messages
+        assert app.is_running
+    assert not (sample_workspace / "out" / "sample.html").exists()

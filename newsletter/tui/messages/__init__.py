@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from newsletter.archive import Archive
     from newsletter.models import ArticleSummary, Rendered
 
@@ -18,6 +21,25 @@ class ArchiveQuery:
 
     text: str = ""
     unused_only: bool = False
+
+
+class WorkerFailed(Message):
+    """A worker raised. Bubbles up to the app, whose one handler turns it into a notification.
+
+    (Textual's own Worker.StateChanged does not bubble, so each widget that runs workers
+    forwards failures with `forward_worker_failure`.)
+    """
+
+    def __init__(self, worker: Worker[object]) -> None:
+        super().__init__()
+        self.worker = worker
+        self.error = worker.error
+
+
+def forward_worker_failure(node: MessagePump, event: Worker.StateChanged) -> None:
+    """Post WorkerFailed for a worker of `node` that ended in an error."""
+    if event.state == WorkerState.ERROR:
+        node.post_message(WorkerFailed(event.worker))
 
 
 class ArchiveOpened(Message):

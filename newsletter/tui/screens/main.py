@@ -27,10 +27,12 @@ class MainScreen(MainScreenBase):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+e", "export", "Export"),
-        Binding("ctrl+z", "undo", "Undo", group=UNDO),
-        Binding("ctrl+y", "redo", "Redo", group=UNDO),
+        # Priority: these work from the text boxes too (whose own ctrl+e/ctrl+z they replace;
+        # field edits are part of the issue's undo history).
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("ctrl+z", "undo", "Undo", group=UNDO, priority=True),
+        Binding("ctrl+y", "redo", "Redo", group=UNDO, priority=True),
         Binding("ctrl+n", "new_issue", "New issue", show=False),
         Binding("t", "toggle_text", "Text/HTML", show=False),
         Binding("w", "toggle_whole", "Section/issue", show=False),
@@ -306,7 +308,7 @@ class MainScreen(MainScreenBase):
         self.notify("Exporting…", timeout=2)
         self._export_in_thread()
 
-    @work(thread=True, exit_on_error=False, group="export", exclusive=True)
+    @work(thread=True, exit_on_error=False, group="export", exclusive=True, name="Export")
     def _export_in_thread(self) -> None:
         from newsletter.compose import compose_issue, export
 

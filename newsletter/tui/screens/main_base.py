@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from newsletter.errors import NewsletterError
 from newsletter.models import Article, Issue, Rendered
@@ -26,6 +26,7 @@ from newsletter.tui.messages import (
     ItemFocused,
     RenderFailed,
     RenderFinished,
+    forward_worker_failure,
 )
 from newsletter.tui.widgets.archive_pane import ArchivePane
 from newsletter.tui.widgets.issue_pane import IssuePane, teaser_for
@@ -140,7 +141,7 @@ class MainScreenBase(Screen[None]):
 
     # -- the archive -----------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="open-archive")
+    @work(thread=True, exit_on_error=False, group="open-archive", name="Opening the archive")
     def _open_archive(self) -> None:
         from newsletter.library import ensure_archive
         from newsletter.usage import usage_index
@@ -154,6 +155,9 @@ class MainScreenBase(Screen[None]):
             archive.close()
             return
         self.post_message(ArchiveOpened(archive, archive.count(), usage))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_failure(self, event)
 
     @on(ArchiveOpened)
     def _archive_opened(self, message: ArchiveOpened) -> None:
@@ -281,7 +285,7 @@ class MainScreenBase(Screen[None]):
             self.generation, self.session.issue, dict(self.session.articles), self._templates
         )
 
-    @work(thread=True, exit_on_error=False, group="render")
+    @work(thread=True, exit_on_error=False, group="render", name="Render")
     def _render_in_thread(
         self,
         generation: int,

@@ -11,9 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from newsletter.tui.messages import AddArticle, ArchiveQuery, ArchiveRows
+from newsletter.tui.messages import (
+    AddArticle,
+    ArchiveQuery,
+    ArchiveRows,
+    forward_worker_failure,
+)
 
 if TYPE_CHECKING:
     from newsletter.archive import Archive
@@ -155,7 +160,7 @@ class ArchivePane(Vertical):
             self.archive, self.archive_query, self._next_offset, self.excluded(), self._generation
         )
 
-    @work(thread=True, exit_on_error=False, group="archive")
+    @work(thread=True, exit_on_error=False, group="archive", name="Archive search")
     def _fetch_rows(
         self,
         archive: Archive,
@@ -189,6 +194,9 @@ class ArchivePane(Vertical):
                     append=offset > 0,
                 )
             )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_failure(self, event)
 
     @on(ArchiveRows)
     def _rows_arrived(self, message: ArchiveRows) -> None:
