@@ -101,7 +101,7 @@ def edit(ctx: click.Context, issue_file: Path) -> None:
 @click.pass_context
 @user_errors
 def compose(ctx: click.Context, issue_file: Path, out_dir: Path | None, as_json: bool) -> None:
-    """Render an issue to NAME.html, NAME.txt and NAME.json.
+    """Render an issue to NAME.html, NAME.txt, NAME.eml and NAME.json (the report).
 
     Exit code 0 when clean, 1 when something blocks sending, 2 for bad input
     (nothing is written then).
@@ -114,13 +114,18 @@ def compose(ctx: click.Context, issue_file: Path, out_dir: Path | None, as_json:
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(f"{data['files']['html']}  ({data['size_bytes'] / 1024:.1f} KB of 102 KB)")
-        click.echo(data["files"]["txt"])
-        click.echo(data["files"]["json"])
+        from newsletter.cli_check import print_finding, summary
+
+        for kind, path in data["files"].items():
+            size = f"  ({data['size_bytes'] / 1024:.1f} KB of 102 KB)" if kind == "html" else ""
+            click.echo(f"{path}{size}")
         for warning in data["warnings"]:
             click.secho(f"warning: {warning}", fg="yellow", err=True)
-        for problem in data["blocking"]:
-            click.secho(f"blocks sending: {problem}", fg="red", err=True)
+        shown = [f for f in composition.findings if f.severity != "info"]
+        for finding in shown:
+            print_finding(finding)
+        if shown:
+            click.echo(summary(list(composition.findings)))
     sys.exit(EXIT_BLOCKED if data["blocking"] else EXIT_OK)
 
 

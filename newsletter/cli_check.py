@@ -62,7 +62,7 @@ def _check_links(targets: list[Target], show_progress: bool) -> list[LinkResult]
         return check_links_now(targets, progress=advance)
 
 
-def _print_finding(finding: Finding) -> None:
+def print_finding(finding: Finding) -> None:
     mark, colour = MARKS[finding.severity]
     where = f"{finding.where}: " if finding.where else ""
     click.echo(
@@ -74,7 +74,7 @@ def _print_finding(finding: Finding) -> None:
         click.echo(f"            {finding.hint}")
 
 
-def _summary(findings: list[Finding]) -> str:
+def summary(findings: list[Finding]) -> str:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in MARKS}
     parts = [
         f"{counts['error']} error{'s' * (counts['error'] != 1)}",
@@ -125,10 +125,10 @@ def check(ctx: click.Context, issue_file: Path, with_links: bool, as_json: bool)
         for warning in composition.rendered.warnings:
             click.secho(f"render: {warning}", fg="yellow", err=True)
         for finding in findings:
-            _print_finding(finding)
+            print_finding(finding)
         if with_links:
             click.echo(f"{len(results)} link and image URLs checked")
-        click.echo(_summary(findings))
+        click.echo(summary(findings))
     sys.exit(1 if blocked else 0)
 
 
