@@ -80,6 +80,14 @@ def test_sync(monkeypatch: pytest.MonkeyPatch) -> None:
     check_rows(sync.main(), 1)
 
 
+def test_app(tmp_path: Path) -> None:
+    if not (ROOT / "bench" / "app.py").exists():
+        pytest.skip("bench/app.py has not landed")
+    app = importlib.import_module("bench.app")
+    rows = app.main(size=40, paint_runs=1, search_rounds=1, archive_folder=tmp_path)
+    check_rows(rows, 2)
+
+
 def test_generated_dumps_parse_back_to_their_posts() -> None:
     for titles, text in _corpus.dump_files(25, per_file=5, seed=3):
         posts = parse_dump(text, "generated.txt")
@@ -118,6 +126,7 @@ def test_runner_table_and_latest_json(monkeypatch: pytest.MonkeyPatch, tmp_path:
 def test_runner_lists_every_script_and_refuses_unknown_ones() -> None:
     names = runner.scripts([])
     assert {"render", "compose", "search", "importer", "sync"} <= set(names)
+    assert names[0] == "render" and names.index("sync") > names.index("importer")
     assert not any(name.startswith("_") for name in names)
     with pytest.raises(SystemExit, match="unknown benchmark"):
         runner.scripts(["nope"])
