@@ -41,14 +41,14 @@ class CreateIssueScreen(ModalScreen[tuple[Path, Issue] | None]):
                 classes="dialog-hint",
                 markup=False,
             )
-            yield Label("File name (in issues/)")
-            yield Input(issue.name, id="name")
-            yield Label("Subject")
-            yield Input(issue.subject, id="subject")
+            yield Label("File name (in issues/)", classes="dialog-label")
+            yield Input(issue.name, id="name", compact=True)
+            yield Label("Subject", classes="dialog-label")
+            yield Input(issue.subject, id="subject", compact=True)
             yield Static("", id="create-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create", id="create", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Create", id="create", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#subject", Input).focus()

@@ -35,7 +35,12 @@ class ChoiceDialog(ModalScreen[str]):
             yield Static(self.message, classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for value, label, variant in self.choices:
-                    yield Button(label, id=f"choice-{value}", variant=variant)  # type: ignore[arg-type]
+                    yield Button(
+                        label,
+                        id=f"choice-{value}",
+                        variant=variant,  # type: ignore[arg-type]
+                        compact=True,
+                    )
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
@@ -64,10 +69,10 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", id="ok", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("OK", id="ok", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

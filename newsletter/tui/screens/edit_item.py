@@ -33,10 +33,18 @@ class EditItemScreen(ModalScreen[Item | None]):
         trimmed = trim(self.article, replace(self.item, headline=None, teaser=None))
         with Vertical(classes="dialog dialog-wide"):
             yield Label(f"Edit item: {self.article.title}", classes="dialog-title")
-            yield Label("Headline (empty: the article's title)")
-            yield Input(self.item.headline or "", placeholder=self.article.title, id="headline")
-            yield Label("Teaser (empty: trimmed from the article; blank lines split paragraphs)")
-            yield TextArea(self.item.teaser or "", id="teaser", soft_wrap=True)
+            yield Label("Headline (empty: the article's title)", classes="dialog-label")
+            yield Input(
+                self.item.headline or "",
+                placeholder=self.article.title,
+                id="headline",
+                compact=True,
+            )
+            yield Label(
+                "Teaser (empty: trimmed from the article; blank lines split paragraphs)",
+                classes="dialog-label",
+            )
+            yield TextArea(self.item.teaser or "", id="teaser", soft_wrap=True, compact=True)
             yield Static(
                 "Trimmed now: " + " ".join(trimmed.paragraphs)[:300],
                 classes="dialog-hint",
@@ -52,9 +60,9 @@ class EditItemScreen(ModalScreen[Item | None]):
                     compact=True,
                 )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply (ctrl+s)", id="save", variant="primary")
-                yield Button("Clear overrides", id="clear")
-                yield Button("Cancel", id="cancel")
+                yield Button("Apply (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Clear overrides", id="clear", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#headline", Input).focus()
