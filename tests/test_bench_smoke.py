@@ -1,5 +1,6 @@
 """Every benchmark script runs, at tiny sizes, and returns well-formed rows (no timing checks:
-the figures themselves are for `make bench`). Keeps the scripts from rotting."""
+the figures themselves are for `make bench`). Keeps the scripts from rotting. bench/app.py
+has its own, beside the app's tests: tests/tui/test_bench_app.py."""
 
 from __future__ import annotations
 
@@ -78,14 +79,6 @@ def test_sync(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sync, "REPS", 1)
     monkeypatch.setattr(sync, "LATENCY", 0.005)
     check_rows(sync.main(), 1)
-
-
-def test_app(tmp_path: Path) -> None:
-    if not (ROOT / "bench" / "app.py").exists():
-        pytest.skip("bench/app.py has not landed")
-    app = importlib.import_module("bench.app")
-    rows = app.main(size=40, paint_runs=1, search_rounds=1, archive_folder=tmp_path)
-    check_rows(rows, 2)
 
 
 def test_generated_dumps_parse_back_to_their_posts() -> None:
