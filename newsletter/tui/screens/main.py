@@ -251,8 +251,10 @@ class MainScreen(MainScreenBase):
         except OSError as error:
             self.notify(f"Cannot write {path}: {error}", severity="error")
             return
-        self.newsletter_app.browser_opener(path.resolve().as_uri())
-        self.notify(f"Opened {path.name} in the browser.", timeout=3)
+        if self.newsletter_app.browser_opener(path.resolve().as_uri()) is False:
+            self.notify(f"No browser to open here; the HTML is in {path}.", severity="warning")
+        else:
+            self.notify(f"Opened {path.name} in the browser.", timeout=3)
 
     # -- file -----------------------------------------------------------------------------
 

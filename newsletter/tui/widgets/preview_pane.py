@@ -93,9 +93,14 @@ class PreviewPane(VerticalScroll):
             return Text("Rendering…", "dim")
         index = self._section_index()
         if self.whole_issue or index is None:
-            return Text(rendered.text) if self.plain_text else html_to_rich(rendered.html)
-        section = rendered.sections[index]
-        return Text(section.text) if self.plain_text else html_to_rich(section.html)
+            body = Text(rendered.text) if self.plain_text else html_to_rich(rendered.html)
+        else:
+            section = rendered.sections[index]
+            body = Text(section.text) if self.plain_text else html_to_rich(section.html)
+        if not rendered.warnings:
+            return body
+        notes = Text("\n".join(f"⚠ {warning}" for warning in rendered.warnings), "yellow")
+        return Group(body, Text(""), Text("─" * 20, "dim"), notes)
 
     def _refresh_body(self) -> None:
         self.query_one(PreviewBody).update(self.body_renderable())
