@@ -231,6 +231,9 @@ class Archive:
     def search(self, query: str, limit: int = 50) -> builtins.list[ArticleSummary]:
         """Best matches first (a title hit > standfirst > body); the last word is a prefix.
 
+        Text and query are folded alike (archive_query.fold_for_search): "bjorn", "bjørn"
+        and "Björn" find one another, "kjaer" finds "Kjær".
+
         Every word is quoted, so FTS5 syntax in the query is taken literally and never
         raises. A query with more than RANK_WINDOW matches is ranked among its RANK_WINDOW
         newest rows (rowid order, roughly publication order), which keeps keystrokes fast.

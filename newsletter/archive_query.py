@@ -82,6 +82,51 @@ def summary(
     )
 
 
+# -- folding -------------------------------------------------------------------------------
+
+#: Latin letters that Unicode does not decompose, written the way a keyboard without them
+#: would ("Bjørn" -> "bjorn", "Kjær" -> "kjaer"). Keys are lower case: casefold runs first.
+_PLAIN_LETTERS = {
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ß": "ss",
+    "þ": "th",
+    "ð": "d",
+    "đ": "d",
+    "ł": "l",
+    "ħ": "h",
+    "ŧ": "t",
+    "ŋ": "n",
+    "ı": "i",
+}
+#: The combining diacritical mark blocks (Latin, Greek and Cyrillic accents after NFKD).
+#: Marks of other scripts (Indic vowel signs, viramas...) are part of their letters and stay.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
+_LETTERS = re.compile("[" + "".join(_PLAIN_LETTERS) + "]")
+
+
+def _plain_letter(match: re.Match[str]) -> str:
+    return _PLAIN_LETTERS[match[0]]
+
+
+def fold_for_search(text: str) -> str:
+    """`text` as the search index holds it: case-folded, compatibility forms spelled out
+    (NFKD: "ﬁ" -> "fi", "²" -> "2"), accents dropped ("Björn", "Mélanie" -> "bjorn",
+    "melanie") and letters without a decomposition written plainly (ø -> o, æ -> ae,
+    œ -> oe, ß -> ss, þ -> th, ð/đ -> d, ł -> l...).
+
+    Applied to the indexed text and to the query, so "Bjorn", "bjørn" and "BJØRN" all find
+    "Bjørn" and "kjaer" finds "Kjær". The index depends on this exact output: a change here
+    needs a schema migration that rebuilds the index (see archive_schema).
+    """
+    if text.isascii():
+        return text.lower()
+    bare = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # (regex passes: str.translate with a table is ten times slower on a long body)
+    return unicodedata.normalize("NFC", _LETTERS.sub(_plain_letter, bare))  # NFC: Hangul
+
+
 @dataclass(frozen=True, slots=True)
 class SearchTerms:
     """A user's query made safe: the FTS5 MATCH expression, and a regex that finds the
@@ -96,55 +141,95 @@ class SearchTerms:
 def parse_query(text: str) -> SearchTerms | None:
     """The FTS5 query for what the user typed, or None when there is nothing to search for.
 
-    Each whitespace-separated word becomes a quoted string, so FTS5 operators and syntax
-    (`"`, `-`, `:`, `*`, `(`, AND, NEAR...) are plain text; a word with inner punctuation
-    ("covid-19", "a:b") becomes a phrase of its parts, as the unicode61 tokenizer splits
-    them. Words without a letter or digit are dropped (they would be empty phrases). All
-    words must match; the last one, from MIN_PREFIX characters on, also matches as a
-    prefix ("catap" finds "catapult").
+    Each whitespace-separated word is folded like the index (fold_for_search) and becomes
+    a quoted string, so FTS5 operators and syntax (`"`, `-`, `:`, `*`, `(`, AND, NEAR...)
+    are plain text; a word with inner punctuation ("covid-19", "a:b") becomes a phrase of
+    its parts, as the unicode61 tokenizer splits them. Words without a letter or digit are
+    dropped (they would be empty phrases). All words must match; the last one, from
+    MIN_PREFIX characters on, also matches as a prefix ("catap" finds "catapult").
     """
-    words = [word for word in text.split() if _TOKEN.search(word)][:MAX_TERMS]
+    folded = (fold_for_search(word) for word in text.split())
+    words = [word for word in folded if _TOKEN.search(word)][:MAX_TERMS]
     if not words:
         return None
     quoted = ['"' + word.replace('"', '""') + '"' for word in words]
-    tokens = tuple(fold(token) for word in words for token in _TOKEN.findall(word))
+    tokens = tuple(token for word in words for token in _TOKEN.findall(word))
     prefix = len(tokens[-1]) >= MIN_PREFIX
     if prefix:
         quoted[-1] += "*"
-    alternatives = [_loose(token) + r"(?!\w)" for token in tokens]
-    if prefix:
-        alternatives[-1] = _loose(tokens[-1])
+    alternatives = [_loose(token, prefix=False) + r"(?!\w)" for token in tokens[:-1]]
+    last = _loose(tokens[-1], prefix=prefix)
+    alternatives.append(last if prefix else last + r"(?!\w)")
     finder = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
     return SearchTerms(" AND ".join(quoted), tokens, prefix, finder)
 
 
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Lower case without diacritics, like the unicode61 tokenizer with remove_diacritics 2
-    (so "Björn" -> "bjorn"; letters such as "ø" that Unicode does not decompose stay)."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    )
+# -- finding folded words in the original text (for snippets) -------------------------------
 
 
-def _variants() -> dict[str, str]:
-    """Latin letters with diacritics, by the plain letter they fold to ("o" -> "òóôõö...")."""
-    table: dict[str, str] = {}
-    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+def _spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Which Latin letters fold to what: single letters ({"o": "òóôõöøØ..."}) and letter
+    pairs ({"ae": "æÆǽ...", "ss": "ßẞ", "th": "þÞ"})."""
+    single: dict[str, str] = {}
+    pairs: dict[str, str] = {}
+    for code in (*range(0x00A0, 0x0250), *range(0x1E00, 0x1F00)):
         char = chr(code)
-        plain = fold(char)
-        if len(plain) == 1 and plain != char.lower():
-            table[plain] = table.get(plain, "") + char
-    return table
+        plain = fold_for_search(char)
+        if plain == char.lower() or len(plain) > 2 or not _TOKEN.fullmatch(plain):
+            continue
+        table = single if len(plain) == 1 else pairs
+        table[plain] = table.get(plain, "") + char
+    return single, pairs
 
 
-_VARIANTS = _variants()
+_SINGLE, _PAIRS = _spellings()
+#: The pair letters a word may end inside while typed: "kja" is the start of "Kjær".
+_STARTS = {pair[0]: "".join(c for p, c in _PAIRS.items() if p[0] == pair[0]) for pair in _PAIRS}
+#: Words longer than this are matched letter for letter (their regex would be long).
+_MAX_LOOSE = 64
+#: Overlapping pairs ("sss": "ßs" or "sß") branch at most this often per word.
+_MAX_BRANCHES = 3
 
 
-def _loose(token: str) -> str:
-    """A regex for `token` that also matches its letters written with diacritics."""
-    return "".join(f"[{ch}{_VARIANTS[ch]}]" if ch in _VARIANTS else re.escape(ch) for ch in token)
+@lru_cache(maxsize=4096)
+def _loose(token: str, *, prefix: bool) -> str:
+    """A regex that matches how `token` (folded) may be written in the original text:
+    "bjorn" matches "Bjørn" and "Björn", "kjaer" matches "Kjær", and with `prefix` also
+    the start of a longer word, "kja" included ("Kjær")."""
+    if len(token) > _MAX_LOOSE:
+        return re.escape(token)
+    return _loose_from(token, 0, prefix, _MAX_BRANCHES)
+
+
+def _loose_from(token: str, start: int, prefix: bool, branches: int) -> str:
+    parts: list[str] = []
+    at = start
+    while at < len(token):
+        pair = token[at : at + 2]
+        chars = _PAIRS.get(pair) if len(pair) == 2 else None
+        if chars is None:
+            parts.append(_letter(token, at, prefix))
+            at += 1
+        elif branches > 0 and token[at + 1 : at + 3] in _PAIRS:  # "sss": two ways to pair
+            apart = _letter(token, at, prefix) + _loose_from(token, at + 1, prefix, branches - 1)
+            joined = f"[{chars}]" + _loose_from(token, at + 2, prefix, branches - 1)
+            parts.append(f"(?:{apart}|{joined})")
+            break
+        else:
+            apart = _letter(token, at, prefix) + _letter(token, at + 1, prefix)
+            parts.append(f"(?:{apart}|[{chars}])")
+            at += 2
+    return "".join(parts)
+
+
+def _letter(token: str, at: int, prefix: bool) -> str:
+    """A character class for the folded letter `token[at]` and every letter folding to it
+    (and, at the end of a prefix, the pair letters starting with it)."""
+    plain = token[at]
+    chars = plain + _SINGLE.get(plain, "")
+    if prefix and at == len(token) - 1:
+        chars += _STARTS.get(plain, "")
+    return "[" + re.escape(chars) + "]"
 
 
 def snippet(terms: SearchTerms, texts: tuple[str, ...], before: int = 50, after: int = 110) -> str:

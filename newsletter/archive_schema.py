@@ -9,6 +9,20 @@ insert, delete and text-changing update. `articles.num` is an INTEGER PRIMARY KE
 rowids the index refers to survive VACUUM; `id` (slug or URL) is the public key (UNIQUE).
 Prefix indexes for 2 to 6 characters make search-as-you-type prefixes cheap (longer
 prefixes match few words); they roughly double the index, the price of fast keystrokes.
+
+Folding (migration 4). The unicode61 tokenizer drops accents that Unicode decomposes (ö, é,
+å) but keeps letters such as ø, æ, ß, ł, so "Bjorn" would not find "Bjørn". The index
+therefore holds text folded in Python by archive_query.fold_for_search (the query is folded
+the same way). Its content table is the view `articles_folded`, which folds `articles` on the
+fly with the SQL function fold_for_search (the Python one, registered on every connection by
+`connect`), and the triggers fold the values they index and the values they give the
+'delete' command, so those always equal what was indexed. Why this and not an FTS table
+holding its own folded copy: the text stays stored once (the index is the only extra), and
+whatever reads the index's content reads folded text, so FTS5's 'rebuild' (used by the
+migration) and, from SQLite 3.44, the index checks of PRAGMA integrity_check stay right.
+The price: a connection that writes to `articles` without the function (the sqlite3
+shell) fails with "no such function" rather than silently corrupting the index, and a
+change to what fold_for_search returns needs a new migration that rebuilds the index.
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from newsletter.archive_query import fold_for_search
 from newsletter.errors import InputError
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -83,6 +98,53 @@ CREATE TABLE state (
 """
 
 
+#: The SQL name of archive_query.fold_for_search, which the index and its triggers use.
+FOLD = "fold_for_search"
+
+_V4_FOLDED_SEARCH = f"""
+DROP TRIGGER articles_fts_insert;
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP TABLE articles_fts;
+CREATE VIEW articles_folded (num, title, standfirst, body) AS
+    SELECT num, {FOLD}(title), {FOLD}(standfirst), {FOLD}(body) FROM articles;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, standfirst, body,
+    content='articles_folded', content_rowid='num',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3 4 5 6'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, standfirst, body)
+    VALUES (new.num, {FOLD}(new.title), {FOLD}(new.standfirst), {FOLD}(new.body));
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, standfirst, body)
+    VALUES ('delete', old.num, {FOLD}(old.title), {FOLD}(old.standfirst), {FOLD}(old.body));
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles
+WHEN old.title IS NOT new.title OR old.standfirst IS NOT new.standfirst
+    OR old.body IS NOT new.body OR old.num IS NOT new.num
+BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, standfirst, body)
+    VALUES ('delete', old.num, {FOLD}(old.title), {FOLD}(old.standfirst), {FOLD}(old.body));
+    INSERT INTO articles_fts (rowid, title, standfirst, body)
+    VALUES (new.num, {FOLD}(new.title), {FOLD}(new.standfirst), {FOLD}(new.body));
+END;
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', '{RANK}');
+"""
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Register fold_for_search on `conn`: the schema's view and triggers call it."""
+    conn.create_function(FOLD, 1, _fold_value, deterministic=True)
+
+
+def _fold_value(value: str | None) -> str | None:
+    return None if value is None else fold_for_search(str(value))
+
+
 def _script(sql: str) -> Migration:
     """A migration that runs one SQL script, statement by statement, inside the caller's
     transaction (executescript would commit it)."""
@@ -115,6 +177,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _script(_V1_ARTICLES),  # 1: articles + list order index
     _script(_V2_SEARCH),  # 2: FTS5 search index kept in step by triggers
     _script(_V3_STATE),  # 3: key -> JSON state (sync metadata, text-dump signatures)
+    _script(_V4_FOLDED_SEARCH),  # 4: search index over folded text (Bjorn finds Bjørn)
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -175,6 +238,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise user_error(exc, path) or exc from exc
     try:
+        register_functions(conn)
         _prepare(conn, path, memory=memory)
     except BaseException as exc:
         conn.close()

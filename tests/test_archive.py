@@ -4,6 +4,7 @@ Search has its own file, test_archive_search.py."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from archivehelp import article, data_version
+from archivehelp import article, data_version, index_and_rebuilt
 
 from newsletter.archive import Archive, UpsertCounts
 from newsletter.archive_query import stored
@@ -67,7 +68,7 @@ def test_open_creates_folders_wal_and_current_schema(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     raw.close()
 
 
@@ -162,6 +163,69 @@ def test_v1_file_with_articles_gains_search_and_state(tmp_path: Path) -> None:
         assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def _v3_archive(path: Path, articles: list[Article]) -> None:
+    """An archive as schema version 3 made it: the index holds unfolded text ("bjørn")."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:3]:
+        migration(conn)
+    conn.execute("PRAGMA user_version = 3")
+    for row in map(stored, articles):
+        conn.execute(
+            f"INSERT INTO articles ({', '.join(row._fields)}, imported_at) "
+            f"VALUES ({', '.join('?' * 13)})",
+            (*row, "2026-01-01T00:00:00+00:00"),
+        )
+    assert conn.execute("SELECT count(*) FROM articles_fts('bjorn')").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM articles_fts('bjørn')").fetchone()[0] == 1
+    conn.close()
+
+
+def test_v3_file_is_migrated_to_a_folded_index(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    kjaer = article("kjaer", "Partners meet", "Anne Kjær hosts.", "An ærlig talk.")
+    _v3_archive(path, [FULL, kjaer, article("other", "Other news")])
+    with Archive.open(path) as opened:
+        assert opened.get(FULL.id) == FULL and opened.get("kjaer") == kjaer
+        assert [hit.id for hit in opened.search("bjorn")] == [FULL.id]
+        assert [hit.id for hit in opened.search("Bjørn")] == [FULL.id]
+        assert [hit.id for hit in opened.search("kjaer aerl")] == ["kjaer"]
+        assert [hit.id for hit in opened.search("delighted")] == [FULL.id]
+        assert opened.upsert([FULL, kjaer]) == UpsertCounts(0, 0, 2)
+        conn = opened._conn
+        assert conn is not None
+        indexed, rebuilt = index_and_rebuilt(conn)
+        assert indexed == rebuilt and ("kjaer", 2, "standfirst", 1) in indexed
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+
+
+def test_index_stays_equal_to_its_folded_content(archive: Archive) -> None:
+    archive.upsert([FULL, article("a", "Ærlig Bjørn", "Straße."), article("b", "Øst")])
+    archive.upsert([replace(FULL, title="Ødegård’s full article"), article("a", "Æ ø å")])
+    archive.delete(["b"])
+    conn = archive._conn
+    assert conn is not None
+    indexed, rebuilt = index_and_rebuilt(conn)
+    assert indexed == rebuilt
+    terms = {term for term, *_ in indexed}
+    assert {"odegard", "ae", "o", "a", "bjorn"} <= terms
+    assert not {term for term in terms if not term.isascii()}  # no "ø", "æ", "ß" left
+    assert "ost" not in terms and "aerlig" not in terms  # deleted, replaced
+
+
+def test_writing_without_the_fold_function_fails_instead_of_corrupting(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite"
+    with Archive.open(path) as opened:
+        opened.upsert([article("a", "Bjørn")])
+    raw = sqlite3.connect(path)  # the sqlite3 shell, say: no fold_for_search registered
+    with pytest.raises(sqlite3.OperationalError, match="no such function: fold_for_search"):
+        raw.execute("DELETE FROM articles")
+    assert raw.execute("SELECT count(*) FROM articles_fts('bjorn')").fetchone()[0] == 1
+    raw.close()
+    with Archive.open(path) as opened:
+        assert [hit.id for hit in opened.search("bjorn")] == ["a"]
+
+
 # -- storing ---------------------------------------------------------------------------------
 
 
@@ -212,6 +276,15 @@ def test_real_text_dumps_reimport_changes_nothing(archive: Archive, seeds_dir: P
     hits = archive.search("health catapult")
     assert hits[0].id == "preparing-for-the-first-health-catapult-centre"
     assert "atapult" in hits[0].snippet or "Catapult" in hits[0].title
+    # Names with ø in the real posts are found as typed on any keyboard ("o" for "ø").
+    texts = {p.id: " ".join([p.title, p.standfirst, *p.paragraphs]) for p in posts}
+    names = {word for text in texts.values() for word in re.findall(r"\w*ø\w*", text)}
+    assert names
+    for name in names:
+        having = {key for key, text in texts.items() if re.search(rf"\b{name}\b", text)}
+        found = {hit.id for hit in archive.search(name.replace("ø", "o"), limit=100)}
+        assert having <= found, name
+        assert {hit.id for hit in archive.search(name, limit=100)} == found, name
 
 
 def test_list_newest_first_undated_last_then_title(archive: Archive) -> None:
