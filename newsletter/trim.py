@@ -24,8 +24,9 @@ from dataclasses import replace
 from newsletter.models import Article, Block, Item, Teaser
 
 _TOKEN = re.compile(r"\S+")
-# A whitespace-separated token with at least one letter or digit ([^\W_] is str.isalnum()).
-_WORD = re.compile(r"\S*?[^\W_]\S*")
+# One match per whitespace-separated token holding a letter or digit ([^\W_] is str.isalnum()):
+# from its first one to the token's end.
+_WORD = re.compile(r"[^\W_]\S*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"
@@ -93,8 +94,16 @@ _BEFORE_NUMBER = frozenset(
 
 
 def word_count(text: str) -> int:
-    """Words in `text`: whitespace-separated tokens holding at least one letter or digit."""
-    return len(_WORD.findall(text))
+    """Words in `text`: whitespace-separated tokens holding at least one letter or digit.
+
+    Tokens of letters and digits alone (most of them) count without a regex; only the rest
+    are searched for a letter or digit.
+    """
+    tokens = text.split()
+    mixed = list(itertools.filterfalse(str.isalnum, tokens))
+    if not mixed:
+        return len(tokens)
+    return len(tokens) - len(mixed) + len(_WORD.findall(" ".join(mixed)))
 
 
 def _ends_sentence(word: str, following: str) -> bool:
@@ -134,6 +143,15 @@ def split_sentences(text: str) -> list[str]:
     if text[start:]:
         sentences.append(text[start:])
     return sentences
+
+
+def first_sentence(text: str) -> str:
+    """The first of split_sentences(text) ("" for blank text), without splitting the rest."""
+    text = text.strip()
+    for token, following in itertools.pairwise(_TOKEN.finditer(text)):
+        if _ends_sentence(token.group(), following.group()):
+            return text[: token.end()]
+    return text
 
 
 def quote_text(block: Block) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsletter.models import Article, Brand, Image, Issue, Item, Profile
 from newsletter.render.urls import WEB_SCHEMES, article_link, safe_url
-from newsletter.trim import split_sentences, trim
+from newsletter.trim import first_sentence, trim
 from newsletter.utm import link_tagger
 
 READ_MORE = "Read the full story"
@@ -37,7 +37,11 @@ class ContextResult:
 
 def clean(text: str | None) -> str:
     """Text without control characters (they are invalid in HTML and reserved for markers)."""
-    return _CONTROL.sub("", text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    if text.isprintable():  # no control characters, no line breaks: the usual case
+        return text.strip()
+    return _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -147,15 +151,16 @@ def _item_context(
             f"{label}: the article changed since it was trimmed (fingerprint "
             f"{item.fingerprint} -> {article.fingerprint}); check the teaser"
         )
-    if article.url and safe_url(article.url) is None:
+    own_url = safe_url(article.url)
+    if article.url and own_url is None:
         warnings.append(f"{label}: unsafe link {article.url[:60]!r} dropped; linking the website")
     teaser = trim(article, item)
-    url = article_link(article.url, brand.website, article.slug)
+    url = own_url or article_link(None, brand.website, article.slug)
     headline = clean(teaser.headline)
     paragraphs = [p for p in (clean(p) for p in teaser.paragraphs) if p]
     image = _image_context(article.image, item, label, warnings)
     first = paragraphs[0] if paragraphs else ""
-    sentences = split_sentences(first) if first and item.layout == "compact" else []
+    line = clean(first_sentence(first)) if first and item.layout == "compact" else first
     return {
         "index": index,
         "article_id": article.id,
@@ -163,7 +168,7 @@ def _item_context(
         "headline": headline,
         "url": tag(url) if url else "",
         "paragraphs": paragraphs,
-        "line": clean(sentences[0]) if sentences else first,
+        "line": line,
         "image": image,
         "date": f"{article.date.day} {month_label(article.date)}" if article.date else "",
         "word_count": teaser.word_count,
