@@ -23,7 +23,10 @@ from dataclasses import replace
 
 from newsletter.models import Article, Block, Item, Teaser
 
-_TOKEN = re.compile(r"\S+")
+# A token (whitespace-separated) that may end a sentence, i.e. whose last character before
+# any closing quotes or brackets is . ! ? or …, and the token after it: the only pairs
+# _ends_sentence can accept.
+_CANDIDATE_END = re.compile(r"(?<!\S)(\S*[.!?…][\"'”’»)\]]*)(?=\s+(\S+))")
 # One match per whitespace-separated token holding a letter or digit ([^\W_] is str.isalnum()):
 # from its first one to the token's end.
 _WORD = re.compile(r"[^\W_]\S*")
@@ -133,13 +136,12 @@ def split_sentences(text: str) -> list[str]:
     and ellipses (only a capital after one starts a new sentence).
     """
     text = text.strip()
-    tokens = list(_TOKEN.finditer(text))
     sentences: list[str] = []
     start = 0
-    for token, following in itertools.pairwise(tokens):
-        if _ends_sentence(token.group(), following.group()):
-            sentences.append(text[start : token.end()])
-            start = following.start()
+    for end in _CANDIDATE_END.finditer(text):
+        if _ends_sentence(end.group(1), end.group(2)):
+            sentences.append(text[start : end.end(1)])
+            start = end.start(2)
     if text[start:]:
         sentences.append(text[start:])
     return sentences
@@ -148,9 +150,9 @@ def split_sentences(text: str) -> list[str]:
 def first_sentence(text: str) -> str:
     """The first of split_sentences(text) ("" for blank text), without splitting the rest."""
     text = text.strip()
-    for token, following in itertools.pairwise(_TOKEN.finditer(text)):
-        if _ends_sentence(token.group(), following.group()):
-            return text[: token.end()]
+    for end in _CANDIDATE_END.finditer(text):
+        if _ends_sentence(end.group(1), end.group(2)):
+            return text[: end.end(1)]
     return text
 
 
@@ -167,8 +169,10 @@ def _units(article: Article) -> list[tuple[str, str]]:
     """The body's teaser units as (kind, text), kind "paragraph" or "quote"."""
     units: list[tuple[str, str]] = []
     for block in article.blocks:
-        if block.type == "paragraph" and block.text.strip():
-            units.append(("paragraph", block.text.strip()))
+        if block.type == "paragraph":
+            text = block.text.strip()
+            if text:
+                units.append(("paragraph", text))
         elif block.type == "quote" and block.text.strip():
             units.append(("quote", quote_text(block)))
     return units

@@ -114,8 +114,14 @@ def finish_head(html: str, lang: str) -> str:
     end = html.find("</head>")
     if end < 0:
         return set_lang(html, lang)
-    head = _HEAD_GAP.sub("><", set_lang(html[:end], lang)).rstrip()
-    return _HEAD_STYLE.sub(_squeeze_style, head) + html[end:]
+    return _finish_head_part(html[:end], lang) + html[end:]
+
+
+@lru_cache(maxsize=32)
+def _finish_head_part(head: str, lang: str) -> str:
+    """finish_head on the part before </head> (it holds nothing from items: cached)."""
+    head = _HEAD_GAP.sub("><", set_lang(head, lang)).rstrip()
+    return _HEAD_STYLE.sub(_squeeze_style, head)
 
 
 def _squeeze_style(match: re.Match[str]) -> str:
@@ -204,6 +210,9 @@ def split_html_sections(html: str, count: int) -> tuple[str, list[str | None]]:
     Each section's HTML is a slice of the whole (so conditionals either side of a marker
     stay apart).
     """
+    in_order = _split_in_order(html, count)
+    if in_order is not None:
+        return in_order
     pieces: list[str] = []
     parts: list[str | None] = []
     pos = 0
@@ -223,6 +232,35 @@ def split_html_sections(html: str, count: int) -> tuple[str, list[str | None]]:
     if _MARKER_START in stripped:  # markers out of order or for sections that do not exist
         stripped = strip_html_markers(stripped)
     return stripped, parts
+
+
+def _split_in_order(html: str, count: int) -> tuple[str, list[str | None]] | None:
+    """split_html_sections in one pass when the markers are exactly each section's start and
+    end, in order (the usual case); None otherwise."""
+    found: list[tuple[int, int]] = []  # (start, end) of each marker
+    pos = 0
+    while (at := html.find(_MARKER_START, pos)) >= 0:
+        marker = _HTML_MARKER.match(html, at)
+        if marker is None or len(found) == 2 * count:
+            return None
+        index, edge = divmod(len(found), 2)
+        expected = (HTML_SECTION_END if edge else HTML_SECTION_START).format(index)
+        if marker.group() != expected:
+            return None
+        found.append((at, marker.end()))
+        pos = marker.end()
+    if len(found) != 2 * count:
+        return None
+    pieces: list[str] = []
+    parts: list[str | None] = []
+    pos = 0
+    for (begin, opened), (closing, finish) in zip(found[::2], found[1::2], strict=True):
+        part = html[opened:closing]
+        pieces += [html[pos:begin], part]
+        parts.append(part)
+        pos = finish
+    pieces.append(html[pos:])
+    return "".join(pieces), parts
 
 
 def strip_text_markers(text: str) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -59,13 +57,18 @@ def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
         return indent + words if words else ""
     if room < 1:
         return "\n".join(indent + word for word in words.split(" "))
-    return "\n".join(indent + (fits or long) for fits, long in _line_pattern(room).findall(words))
-
-
-@lru_cache(maxsize=8)
-def _line_pattern(room: int) -> re.Pattern[str]:
-    """One line: up to `room` characters ending before a space or the end, else one word."""
-    return re.compile(rf"(\S.{{0,{room - 1}}})(?: |$)|(\S+)(?: |$)")
+    lines = []
+    start, size = 0, len(words)
+    while size - start > room:
+        cut = words.rfind(" ", start, start + room + 1)  # the last space that fits
+        if cut < 0:  # the first word is longer than a line: alone on its line
+            cut = words.find(" ", start)
+            if cut < 0:
+                break
+        lines.append(words[start:cut])
+        start = cut + 1
+    lines.append(words[start:])
+    return "\n".join(indent + line for line in lines) if indent else "\n".join(lines)
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
