@@ -53,7 +53,8 @@ def app_factory(sample_workspace: Path, opened: Opened) -> Callable[..., Newslet
 
 
 async def settle(pilot: Pilot[None], *, rounds: int = 400) -> None:
-    """Wait until the archive is open, workers are done and the preview shows the issue."""
+    """Wait until the archive is open, workers are done and the preview and the checks show
+    the issue as it is."""
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
@@ -65,7 +66,7 @@ async def settle(pilot: Pilot[None], *, rounds: int = 400) -> None:
                 return
             await pilot.pause(0.01)
             continue
-        if screen.archive is not None and screen.render_idle and not screen.archive_pane.fetching:
+        if screen.archive is not None and screen.checks_idle and not screen.archive_pane.fetching:
             await pilot.pause()
             return
         await pilot.pause(0.02)

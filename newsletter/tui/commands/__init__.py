@@ -44,6 +44,13 @@ COMMANDS: tuple[Command, ...] = (
         "Archive",
     ),
     Command(
+        "sync",
+        "Sync archive from the website",
+        "ctrl+r",
+        "Fetch new and changed posts from the web sources in newsletter.toml (again: stop)",
+        "Archive",
+    ),
+    Command(
         "remove_item",
         "Remove item",
         "delete",
@@ -123,6 +130,13 @@ COMMANDS: tuple[Command, ...] = (
         "Export",
         "ctrl+e",
         "Write HTML, text and report to out/ and copy the HTML to the clipboard",
+        "File",
+    ),
+    Command(
+        "show_checks",
+        "Preflight checks",
+        "c",
+        "What the checks found (errors block sending); enter goes to the item",
         "File",
     ),
     Command(

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
 
     from newsletter.archive import Archive
+    from newsletter.checks import Finding
     from newsletter.models import ArticleSummary, Rendered
+    from newsletter.sync import SyncEvent
+    from newsletter.tui.data.syncing import SyncOutcome
 
 
 @dataclass(frozen=True)
@@ -125,3 +128,28 @@ class ExportFinished(Message):
         super().__init__()
         self.report = report
         self.html = html
+
+
+class ChecksFinished(Message):
+    """The preflight ran on the render of generation `generation`; errors come first."""
+
+    def __init__(self, generation: int, findings: list[Finding]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.findings = findings
+
+
+class SyncProgressed(Message):
+    """The archive sync made a step (a source started, a page arrived, a source finished)."""
+
+    def __init__(self, event: SyncEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class SyncFinished(Message):
+    """The archive sync ended: `outcome` says what it did (None: the worker failed)."""
+
+    def __init__(self, outcome: SyncOutcome | None) -> None:
+        super().__init__()
+        self.outcome = outcome

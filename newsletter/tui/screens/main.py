@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding, BindingType
 
 from newsletter import editing, writer
-from newsletter.errors import NewsletterError
 from newsletter.models import LAYOUTS, Issue, Item
 from newsletter.trim import longer, shorter
-from newsletter.tui.messages import AddArticle, ExportFinished
-from newsletter.tui.screens.main_base import MainScreenBase
-
-if TYPE_CHECKING:
-    from newsletter.tui.app import NewsletterApp
+from newsletter.tui.messages import AddArticle
+from newsletter.tui.screens.main_tasks import MainScreenTasks
 
 UNDO = Binding.Group("Undo/redo")
 
 
-class MainScreen(MainScreenBase):
+class MainScreen(MainScreenTasks):
     """Archive, issue and preview on one screen; see newsletter.tui.commands for every key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -34,6 +30,8 @@ class MainScreen(MainScreenBase):
         Binding("ctrl+z", "undo", "Undo", group=UNDO, priority=True),
         Binding("ctrl+y", "redo", "Redo", group=UNDO, priority=True),
         Binding("ctrl+n", "new_issue", "New issue", show=False),
+        Binding("ctrl+r", "sync", "Sync", show=False, priority=True),
+        Binding("c", "show_checks", "Checks", show=False),
         Binding("t", "toggle_text", "Text/HTML", show=False),
         Binding("w", "toggle_whole", "Section/issue", show=False),
         Binding("o", "open_browser", "Browser", show=False),
@@ -41,10 +39,6 @@ class MainScreen(MainScreenBase):
         Binding("f3", "show_pane('issue')", "Issue pane", show=False),
         Binding("f4", "show_pane('preview')", "Preview pane", show=False),
     ]
-
-    @property
-    def newsletter_app(self) -> NewsletterApp:
-        return self.app  # type: ignore[return-value]
 
     # -- the archive ------------------------------------------------------------------------
 
@@ -255,137 +249,6 @@ class MainScreen(MainScreenBase):
             self.notify(f"No browser to open here; the HTML is in {path}.", severity="warning")
         else:
             self.notify(f"Opened {path.name} in the browser.", timeout=3)
-
-    # -- file -----------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        self.save(then=None)
-
-    def save(self, then: str | None) -> None:
-        """Save (asking first when the file changed on disk); then run action `then`."""
-        if self.session.changed_on_disk():
-
-            def answer(choice: str | None) -> None:
-                self._asking_disk = False
-                if choice == "overwrite":
-                    self.session.keep_ours()
-                    self.save(then)
-                elif choice == "reload":
-                    self._disk_answer("reload")
-
-            from newsletter.tui.screens.dialogs import ChoiceDialog
-
-            self._asking_disk = True
-            self.app.push_screen(
-                ChoiceDialog(
-                    "The issue file changed on disk",
-                    f"{self.session.relative_path()} was changed by another program since "
-                    "you opened it. Overwrite it with your version?",
-                    [
-                        ("overwrite", "Overwrite", "error"),
-                        ("reload", "Reload theirs", "warning"),
-                        ("cancel", "Cancel", "default"),
-                    ],
-                ),
-                answer,
-            )
-            return
-        try:
-            self.session.save()
-        except (NewsletterError, OSError) as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
-        self._update_status()
-        self.notify(f"Saved {self.session.relative_path()}.", timeout=3)
-        if then is not None:
-            self.call_next(self.run_action, then)
-
-    def action_export(self) -> None:
-        if self.session.dirty:
-            self.save(then="export_saved")
-        else:
-            self.action_export_saved()
-
-    def action_export_saved(self) -> None:
-        self.notify("Exporting…", timeout=2)
-        self._export_in_thread()
-
-    @work(thread=True, exit_on_error=False, group="export", exclusive=True, name="Export")
-    def _export_in_thread(self) -> None:
-        from newsletter.compose import compose_issue, export
-
-        workspace = self.session.workspace
-        composition = compose_issue(workspace, self.session.path, archive=self.archive)
-        report = export(composition, workspace.out_dir)
-        self.post_message(ExportFinished(report, composition.rendered.html))
-
-    @on(ExportFinished)
-    def _exported(self, message: ExportFinished) -> None:
-        self.app.copy_to_clipboard(message.html)
-        files = message.report.get("files", {})
-        html = files.get("html", "")
-        size = message.report.get("size_bytes", 0) / 1024
-        note = f"Wrote {html} ({size:.1f} KB) with .txt and .json. HTML copied to the clipboard."
-        blocking = message.report.get("blocking") or []
-        if blocking:
-            self.notify(note + "\n" + "\n".join(blocking), severity="warning", timeout=10)
-        else:
-            self.notify(note, title="Exported", timeout=6)
-
-    def action_new_issue(self) -> None:
-        if self.session.dirty:
-
-            def answer(choice: str | None) -> None:
-                if choice == "save":
-                    self.save(then="new_issue")
-                elif choice == "discard":
-                    self.session.discard_journal()
-                    self.newsletter_app.offer_new_issue(self.session.workspace)
-
-            from newsletter.tui.screens.dialogs import ChoiceDialog
-
-            self.app.push_screen(
-                ChoiceDialog(
-                    "Unsaved changes",
-                    f"Save {self.session.relative_path()} before creating the next issue?",
-                    [
-                        ("save", "Save", "primary"),
-                        ("discard", "Discard", "error"),
-                        ("cancel", "Cancel", "default"),
-                    ],
-                ),
-                answer,
-            )
-            return
-        self.newsletter_app.offer_new_issue(self.session.workspace)
-
-    def request_quit(self) -> None:
-        """ctrl+q: quit at once when saved, else ask."""
-        if not self.session.dirty:
-            self.app.exit()
-            return
-
-        def answer(choice: str | None) -> None:
-            if choice == "save":
-                self.save(then="app.quit")
-            elif choice == "discard":
-                self.session.discard_journal()
-                self.app.exit()
-
-        from newsletter.tui.screens.dialogs import ChoiceDialog
-
-        self.app.push_screen(
-            ChoiceDialog(
-                "Quit with unsaved changes?",
-                f"{self.session.relative_path()} has changes that are not saved.",
-                [
-                    ("save", "Save and quit", "primary"),
-                    ("discard", "Quit without saving", "error"),
-                    ("cancel", "Cancel", "default"),
-                ],
-            ),
-            answer,
-        )
 
     def today(self) -> date:
         return self.newsletter_app.today()

@@ -22,6 +22,7 @@ from newsletter.models import Article, Issue, Rendered
 from newsletter.tui.data.session import EditSession
 from newsletter.tui.messages import (
     ArchiveOpened,
+    ChecksFinished,
     FieldEdited,
     ItemFocused,
     RenderFailed,
@@ -36,6 +37,7 @@ from newsletter.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from newsletter.archive import Archive
+    from newsletter.checks import Finding
     from newsletter.render import Templates
 
 PANES = ("archive", "issue", "preview")
@@ -72,6 +74,9 @@ class MainScreenBase(Screen[None]):
         self._journal_timer: Timer | None = None
         self._asking_disk = False
         self._rendering = False
+        self.findings: list[Finding] | None = None
+        self.checked_generation = -1
+        self.activity: str | None = None
 
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="pane-tabs")
@@ -103,8 +108,6 @@ class MainScreenBase(Screen[None]):
         self.issue_pane.show(self.session.issue, self.session.articles, self.cursor)
         self._update_status()
         self._open_archive()
-        self.set_interval(self.DISK_CHECK_INTERVAL, self.check_disk)
-        self.call_after_refresh(self.offer_journal)
 
     def on_unmount(self) -> None:
         if self.archive is not None:
@@ -221,7 +224,8 @@ class MainScreenBase(Screen[None]):
             size=self.rendered.size if self.rendered else None,
             dirty=self.session.dirty,
             rendering=self._rendering,
-            warnings=len(self.rendered.warnings) if self.rendered else 0,
+            findings=self.findings,
+            activity=self.activity,
         )
 
     @on(ItemFocused)
@@ -296,16 +300,27 @@ class MainScreenBase(Screen[None]):
         from newsletter.config import load_profile
         from newsletter.render import render_issue
 
-        config = self.session.workspace.config
+        workspace = self.session.workspace
+        config = workspace.config
         try:
             profile = load_profile(issue.profile or config.profile)
             rendered = render_issue(issue, articles, config.brand, profile, templates=templates)
         except NewsletterError as error:
             self.post_message(RenderFailed(generation, str(error)))
+            return
         except Exception as error:  # a template bug must not crash the app
             self.post_message(RenderFailed(generation, f"{type(error).__name__}: {error}"))
-        else:
-            self.post_message(RenderFinished(generation, rendered))
+            return
+        self.post_message(RenderFinished(generation, rendered))
+        if get_current_worker().is_cancelled or generation != self.generation:
+            return  # a newer render is on its way; it will be checked
+        from newsletter.tui.data.preflight import check_render
+
+        try:
+            findings = check_render(workspace, issue, articles, config.brand, profile, rendered)
+        except Exception as error:  # a bug in a check must not hide the others' verdict
+            findings = [failed_checks(error)]
+        self.post_message(ChecksFinished(generation, findings))
 
     @on(RenderFinished)
     def _render_finished(self, message: RenderFinished) -> None:
@@ -325,7 +340,16 @@ class MainScreenBase(Screen[None]):
         self.rendered_generation = message.generation
         self._rendering = message.generation != self.generation
         self.render_error = message.error
+        self.findings = None  # the checks need a render
         self.preview_pane.show_error(message.error)
+        self._update_status()
+
+    @on(ChecksFinished)
+    def _checks_finished(self, message: ChecksFinished) -> None:
+        if message.generation < self.checked_generation:
+            return
+        self.checked_generation = message.generation
+        self.findings = message.findings
         self._update_status()
 
     @property
@@ -333,75 +357,21 @@ class MainScreenBase(Screen[None]):
         """True when the preview shows the current state of the issue."""
         return self.rendered_generation == self.generation and self._render_timer is None
 
-    # -- the file on disk and the journal ---------------------------------------------------
+    @property
+    def checks_idle(self) -> bool:
+        """True when the findings are those of the render on show."""
+        if not self.render_idle:
+            return False
+        return self.render_error is not None or self.checked_generation >= self.rendered_generation
 
-    def check_disk(self) -> None:
-        """Ask when the issue file changed on disk (someone edited it, a git pull)."""
-        if self._asking_disk or not self.session.changed_on_disk():
-            return
-        self._asking_disk = True
-        name = self.session.relative_path()
-        if self.session.path.exists():
-            message = f"{name} was changed by another program."
-            if self.session.dirty:
-                message += " You also have unsaved changes here."
-            choices = [
-                ("reload", "Reload from disk", "warning"),
-                ("keep", "Keep my version", "primary"),
-            ]
-        else:
-            message = f"{name} was deleted or moved. Saving will write it again."
-            choices = [("keep", "Keep my version", "primary")]
-        from newsletter.tui.screens.dialogs import ChoiceDialog
 
-        self.app.push_screen(
-            ChoiceDialog("The issue file changed on disk", message, choices, cancel_value="keep"),
-            self._disk_answer,
-        )
+def failed_checks(error: Exception) -> Finding:
+    """The one finding shown when the preflight itself broke."""
+    from newsletter.checks import Finding
 
-    def _disk_answer(self, answer: str | None) -> None:
-        self._asking_disk = False
-        if answer == "reload":
-            try:
-                self.session.reload()
-            except NewsletterError as error:
-                self.notify(str(error), title="Cannot reload", severity="error", timeout=10)
-                self.session.keep_ours()
-                return
-            self.notify("Reloaded from disk. ctrl+z brings your version back.")
-            self.refresh_issue(journal_now=True)
-        else:
-            self.session.keep_ours()
-            self._update_status()
-            self._schedule_journal(now=True)
-
-    def offer_journal(self) -> None:
-        """Offer back unsaved edits a killed terminal or a crash left behind."""
-        entry = self.session.pending_journal()
-        if entry is None:
-            return
-        when = entry.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        message = f"Unsaved edits to {self.session.relative_path()} from {when} were kept."
-        if entry.base_hash != self.session.disk.hash:
-            message += " The file has also changed on disk since then."
-        message += " Restore them?"
-
-        def answer(choice: str | None) -> None:
-            if choice == "restore":
-                self.session.restore(entry)
-                self.notify("Unsaved edits restored. ctrl+s saves them, ctrl+z undoes.")
-                self.refresh_issue(journal_now=True)
-            elif choice == "discard":
-                self.session.discard_journal()
-
-        from newsletter.tui.screens.dialogs import ChoiceDialog
-
-        self.app.push_screen(
-            ChoiceDialog(
-                "Recover unsaved edits?",
-                message,
-                [("restore", "Restore", "primary"), ("discard", "Discard", "error")],
-                cancel_value="keep-for-later",
-            ),
-            answer,
-        )
+    return Finding(
+        "error",
+        "preflight.failed",
+        f"the checks could not run: {type(error).__name__}: {error}",
+        "Export runs them again; if they fail there too, report the problem.",
+    )

@@ -1,9 +1,15 @@
-"""The status line: item count, word count, HTML size against Gmail's clip, unsaved marker."""
+"""The status line: item count, word count, HTML size against Gmail's clip, unsaved marker,
+the preflight's verdict, and what runs in the background (a sync)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from newsletter.checks import Finding
 
 GMAIL_CLIP_BYTES = 102 * 1024
 
@@ -23,6 +29,23 @@ def size_text(size: int | None) -> Text:
     return Text(label, style)
 
 
+def checks_text(findings: list[Finding]) -> Text:
+    """ "✖ 1 error · ⚠ 2 warnings (c)", or "✓ checks" when nothing needs a look."""
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    if not errors and not warnings:
+        return Text("✓ checks", "green")
+    text = Text()
+    if errors:
+        text.append(f"✖ {errors} error{'s' * (errors != 1)}", "bold red")
+    if warnings:
+        if errors:
+            text.append(" · ")
+        text.append(f"⚠ {warnings} warning{'s' * (warnings != 1)}", "yellow")
+    text.append(" (c)", "dim")
+    return text
+
+
 class StatusLine(Static):
     """One line at the bottom of the main screen."""
 
@@ -35,16 +58,21 @@ class StatusLine(Static):
         size: int | None,
         dirty: bool,
         rendering: bool,
-        warnings: int,
+        findings: list[Finding] | None = None,
+        activity: str | None = None,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
+        if activity:
+            text.append(activity, "bold cyan")
+            text.append(" │ ", "dim")
         if dirty:
             text.append("● unsaved ", "bold yellow")
         text.append(path, "bold")
         text.append(f" · {items} item{'s' * (items != 1)} · {words} words · ")
         text.append_text(size_text(size))
-        if warnings:
-            text.append(f" · {warnings} warning{'s' * (warnings != 1)}", "yellow")
+        if findings is not None:
+            text.append(" · ")
+            text.append_text(checks_text(findings))
         if rendering:
             text.append(" · rendering…", "dim")
         self.update(text)
