@@ -25,9 +25,9 @@ import css_inline
 
 from newsletter.render.postprocess import escape_attribute_brackets, split_at_rules
 
-_INLINE_BLOCK = re.compile(
-    r"""<mj-style\b[^>]*?\binline\s*=\s*["']inline["'][^>]*>(.*?)</mj-style\s*>""", re.DOTALL
-)
+# An inline mj-style's start tag; its end is the first `</mj-style\s*>` after it.
+_INLINE_START = re.compile(r"""<mj-style\b[^>]*?\binline\s*=\s*["']inline["'][^>]*>""")
+_STYLE_END = re.compile(r"</mj-style\s*>")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _RULE = re.compile(r"\s*([^{}]+?)\s*\{([^{}]*)\}\s*")
 # A selector whose leftmost part is exactly one class, then a descendant or child combinator.
@@ -66,15 +66,15 @@ def prepare(mjml: str) -> Prepared:
     Returns the MJML to compile and, when the fast path does not apply, the rules that
     `inline_document` must apply to the compiled HTML.
     """
-    blocks = list(_INLINE_BLOCK.finditer(mjml)) if "<mj-style" in mjml else []
+    blocks = list(_inline_blocks(mjml))
     if not blocks:
         return Prepared(mjml)
-    rules, at_rules = _split_css("\n".join(block.group(1) for block in blocks))
+    rules, at_rules = _split_css("\n".join(mjml[start:end] for _, start, end, _ in blocks))
     kept = f"<mj-style>{at_rules}</mj-style>" if at_rules else ""
     pieces, pos = [], 0
-    for number, block in enumerate(blocks):
-        pieces += [mjml[pos : block.start()], "" if number else kept]
-        pos = block.end()
+    for number, (tag_start, _, _, block_end) in enumerate(blocks):
+        pieces += [mjml[pos:tag_start], "" if number else kept]
+        pos = block_end
     plain = "".join(pieces) + mjml[pos:]
     if not rules:
         return Prepared(plain)
@@ -82,6 +82,26 @@ def prepare(mjml: str) -> Prepared:
     if inlined is None:
         return Prepared(plain, rules)
     return Prepared(inlined, plain=plain, applied=rules)
+
+
+def _inline_blocks(mjml: str) -> Iterator[tuple[int, int, int, int]]:
+    """(start, CSS start, CSS end, end) of each `<mj-style inline="inline">` block, in order."""
+    pos = 0
+    while (start := mjml.find("<mj-style", pos)) >= 0:
+        tag = _INLINE_START.match(mjml, start)
+        if tag is None:
+            pos = start + 1
+            continue
+        end = None
+        close = mjml.find("</mj-style", tag.end())
+        while close >= 0 and end is None:
+            end = _STYLE_END.match(mjml, close)
+            if end is None:
+                close = mjml.find("</mj-style", close + 1)
+        if end is None:
+            return  # no end for this block, so none for any later one either
+        yield start, tag.end(), close, end.end()
+        pos = end.end()
 
 
 @lru_cache(maxsize=32)

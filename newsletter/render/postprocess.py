@@ -15,7 +15,7 @@ _HAS_ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
 # double-quoted and never contain `"`, but may contain raw `<` and `>`.
 _START_TAG = re.compile(r'<[a-zA-Z][^\s/>"]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
 _ATTR_VALUE = re.compile(r'="([^"]*)"')
-_BRACKET_IN_VALUE = re.compile(r'="[^"]*[<>]')
+_BRACKET_IN_VALUE = re.compile(r'="[^"<>]*+[<>]')  # possessive: no backtracking
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(r"""\slang\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 BUTTON_CLASS = "nl-button-"
