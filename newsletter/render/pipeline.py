@@ -14,6 +14,7 @@ from newsletter.render import inline
 from newsletter.render import postprocess as post
 from newsletter.render.context import build_context
 from newsletter.render.mjml_stage import add_image_alts, drop_zero_column_padding
+from newsletter.render.sections import split_html, split_text
 from newsletter.render.templates import HTML_SUFFIX, TEXT_SUFFIX, Templates
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -105,25 +106,19 @@ def render_issue(
     text = templates.render(text_name, _with_marker(context, _text_marker))
 
     count = len(issue.sections)
-    html, html_parts = post.split_html_sections(html, count)
-    text_parts = post.slice_sections(text, count, post.TEXT_SECTION_START, post.TEXT_SECTION_END)
+    html, html_parts, size = split_html(html, count)
+    text, text_parts = split_text(text, count)
     if count and any(part is None for part in (*html_parts, *text_parts)):
         warnings.append(
             "the templates lack section markers ({{ section_marker(...) }}), so the per-section "
             "preview is empty"
         )
     sections = tuple(
-        RenderedSection(
-            title=section["title"],
-            html=html_part or "",
-            text=post.tidy_text(post.strip_text_markers(text_part or "")).strip("\n"),
-        )
+        RenderedSection(title=section["title"], html=html_part or "", text=text_part or "")
         for section, html_part, text_part in zip(
             context["sections"], html_parts, text_parts, strict=True
         )
     )
-    text = post.tidy_text(post.strip_text_markers(text))
-    size = len(html.encode("utf-8"))
     if size > GMAIL_CLIP_BYTES:
         warnings.append(f"the HTML is {size / 1024:.1f} KB; Gmail clips messages over 102 KB")
     return Rendered(html=html, text=text, sections=sections, mjml=mjml, warnings=tuple(warnings))

@@ -237,6 +237,16 @@ def split_html_sections(html: str, count: int) -> tuple[str, list[str | None]]:
 def _split_in_order(html: str, count: int) -> tuple[str, list[str | None]] | None:
     """split_html_sections in one pass when the markers are exactly each section's start and
     end, in order (the usual case); None otherwise."""
+    found = html_pieces_in_order(html, count)
+    if found is None:
+        return None
+    pieces, parts = found
+    return "".join(pieces), list(parts)
+
+
+def html_pieces_in_order(html: str, count: int) -> tuple[list[str], list[str]] | None:
+    """(the HTML without markers as pieces, each section's HTML) when the section markers are
+    exactly each section's start and end, in order (the usual case); None otherwise."""
     found: list[tuple[int, int]] = []  # (start, end) of each marker
     pos = 0
     while (at := html.find(_MARKER_START, pos)) >= 0:
@@ -252,7 +262,7 @@ def _split_in_order(html: str, count: int) -> tuple[str, list[str | None]] | Non
     if len(found) != 2 * count:
         return None
     pieces: list[str] = []
-    parts: list[str | None] = []
+    parts: list[str] = []
     pos = 0
     for (begin, opened), (closing, finish) in zip(found[::2], found[1::2], strict=True):
         part = html[opened:closing]
@@ -260,7 +270,7 @@ def _split_in_order(html: str, count: int) -> tuple[str, list[str | None]] | Non
         parts.append(part)
         pos = finish
     pieces.append(html[pos:])
-    return "".join(pieces), parts
+    return pieces, parts
 
 
 def strip_text_markers(text: str) -> str:

@@ -1,0 +1,79 @@
+"""The rendered issue cut into sections at the templates' markers: the HTML with its byte
+size, and the tidy plain text with each section's text.
+
+Both give what postprocess's general functions give; in the usual case (every marker once,
+in order, the text's markers on lines of their own) they get there with less work: the HTML
+is measured piece by piece (only pieces with non-ASCII characters are encoded), and the
+text's lines are split and trimmed once for the whole text and the sections alike.
+"""
+
+from __future__ import annotations
+
+from newsletter.render import postprocess as post
+
+_TEXT_MARK = "\x1e"  # starts and ends every text marker (postprocess.TEXT_SECTION_*)
+
+
+def split_html(html: str, count: int) -> tuple[str, list[str | None], int]:
+    """(HTML without section markers, each section's HTML or None, UTF-8 bytes of the HTML)."""
+    found = post.html_pieces_in_order(html, count)
+    if found is None:
+        stripped, parts = post.split_html_sections(html, count)
+        return stripped, parts, len(stripped.encode("utf-8"))
+    pieces, sections = found
+    size = sum(len(piece) if piece.isascii() else len(piece.encode("utf-8")) for piece in pieces)
+    return "".join(pieces), list(sections), size
+
+
+def split_text(text: str, count: int) -> tuple[str, list[str | None]]:
+    """(the tidy plain text without markers, each section's tidy text, or None when its
+    markers are missing): post.tidy_text(post.strip_text_markers(...)) of the whole and of
+    each post.slice_sections part, the latter without its outer blank lines."""
+    lines = _lines_in_order(text, count)
+    if lines is None:
+        parts = post.slice_sections(text, count, post.TEXT_SECTION_START, post.TEXT_SECTION_END)
+        sections = [
+            None if part is None else post.tidy_text(post.strip_text_markers(part)).strip("\n")
+            for part in parts
+        ]
+        return post.tidy_text(post.strip_text_markers(text)), sections
+    all_lines, bounds = lines
+    whole = _collapse_blank_runs("\n".join(all_lines)).strip("\n") + "\n"
+    return whole, [
+        _collapse_blank_runs("\n".join(all_lines[start:end])).strip("\n") for start, end in bounds
+    ]
+
+
+def _lines_in_order(text: str, count: int) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The text's lines without markers, right-stripped, and each section's (first, end) line
+    index; None unless each marker is there once, in order, on a line of its own."""
+    if text.count(_TEXT_MARK) != 4 * count:  # two marks per marker, two markers a section
+        return None
+    cuts: list[tuple[int, int]] = []  # (start, end) of each marker line, its newline included
+    pos = 0
+    for index in range(count):
+        for pattern in (post.TEXT_SECTION_START, post.TEXT_SECTION_END):
+            marker = pattern.format(index)
+            at = text.find(marker, pos)
+            end = at + len(marker)
+            if at < 0 or (at and text[at - 1] != "\n") or text[end : end + 1] != "\n":
+                return None
+            cuts.append((at, end + 1))
+            pos = end + 1
+    lines: list[str] = []
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for number, (start, end) in enumerate([*cuts, (len(text), len(text))]):
+        first = len(lines)
+        lines += map(str.rstrip, text[pos:start].splitlines())
+        if number % 2:  # the piece between a section's start and end markers
+            bounds.append((first, len(lines)))
+        pos = end
+    return lines, bounds
+
+
+def _collapse_blank_runs(text: str) -> str:
+    """At most one blank line in a row (as post.tidy_text)."""
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
