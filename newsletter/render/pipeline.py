@@ -14,7 +14,7 @@ from newsletter.render import inline
 from newsletter.render import postprocess as post
 from newsletter.render.context import build_context
 from newsletter.render.mjml_stage import add_image_alts, drop_zero_column_padding
-from newsletter.render.sections import split_html, split_text
+from newsletter.render.sections import finish_html, split_text
 from newsletter.render.templates import HTML_SUFFIX, TEXT_SUFFIX, Templates
 
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -57,6 +57,11 @@ def compile_html(mjml: str, template: str, button_labels: Mapping[int, str]) -> 
     not compile, the CSS goes in over the compiled page instead, as it does for any CSS the
     fast path cannot take.
     """
+    return post.merge_conditionals(_compile_unmerged(mjml, template, button_labels))
+
+
+def _compile_unmerged(mjml: str, template: str, button_labels: Mapping[int, str]) -> str:
+    """compile_html but for merging the Outlook conditionals (sections.finish_html does)."""
     mjml, alts_done = add_image_alts(drop_zero_column_padding(mjml))
     prepared = inline.prepare(mjml)
     try:
@@ -72,7 +77,7 @@ def compile_html(mjml: str, template: str, button_labels: Mapping[int, str]) -> 
         html = inline.inline_document(html, prepared.rules)
     if not alts_done:
         html = post.ensure_alt(html)
-    return post.merge_conditionals(html)
+    return html
 
 
 def render_issue(
@@ -101,12 +106,10 @@ def render_issue(
     html_name, text_name = issue.template + HTML_SUFFIX, issue.template + TEXT_SUFFIX
 
     mjml = templates.render(html_name, _with_marker(context, _html_marker))
-    html = compile_html(mjml, html_name, built.button_labels)
-    html = post.finish_head(html, context["brand"]["lang"])
-    text = templates.render(text_name, _with_marker(context, _text_marker))
-
+    html = _compile_unmerged(mjml, html_name, built.button_labels)
     count = len(issue.sections)
-    html, html_parts, size = split_html(html, count)
+    html, html_parts, size = finish_html(html, count, context["brand"]["lang"])
+    text = templates.render(text_name, _with_marker(context, _text_marker))
     text, text_parts = split_text(text, count)
     if count and any(part is None for part in (*html_parts, *text_parts)):
         warnings.append(

@@ -3,8 +3,8 @@ size, and the tidy plain text with each section's text.
 
 Both give what postprocess's general functions give; in the usual case (every marker once,
 in order, the text's markers on lines of their own) they get there with less work: the HTML
-is measured piece by piece (only pieces with non-ASCII characters are encoded), and the
-text's lines are split and trimmed once for the whole text and the sections alike.
+is finished and measured piece by piece (only pieces with non-ASCII characters are encoded),
+and the text's lines are split and trimmed once for the whole text and the sections alike.
 """
 
 from __future__ import annotations
@@ -14,15 +14,25 @@ from newsletter.render import postprocess as post
 _TEXT_MARK = "\x1e"  # starts and ends every text marker (postprocess.TEXT_SECTION_*)
 
 
-def split_html(html: str, count: int) -> tuple[str, list[str | None], int]:
-    """(HTML without section markers, each section's HTML or None, UTF-8 bytes of the HTML)."""
+def finish_html(html: str, count: int, lang: str) -> tuple[str, list[str | None], int]:
+    """The compiled HTML finished and cut into sections: post.merge_conditionals, then
+    post.finish_head, then post.split_html_sections; and the finished HTML's UTF-8 bytes.
+
+    In the usual case the page is cut at the markers first and each piece merged on its
+    own (no conditional spans a marker), the head finished within the first piece: the
+    whole page is copied twice less.
+    """
     found = post.html_pieces_in_order(html, count)
-    if found is None:
-        stripped, parts = post.split_html_sections(html, count)
-        return stripped, parts, len(stripped.encode("utf-8"))
-    pieces, sections = found
-    size = sum(len(piece) if piece.isascii() else len(piece.encode("utf-8")) for piece in pieces)
-    return "".join(pieces), list(sections), size
+    if found is not None:
+        pieces = [post.merge_conditionals(piece) for piece in found[0]]
+        if "</head>" in pieces[0]:  # else the head is not all in the first piece
+            pieces[0] = post.finish_head(pieces[0], lang)
+            size = sum(len(p) if p.isascii() else len(p.encode("utf-8")) for p in pieces)
+            return "".join(pieces), list(pieces[1::2]), size
+    stripped, parts = post.split_html_sections(
+        post.finish_head(post.merge_conditionals(html), lang), count
+    )
+    return stripped, parts, len(stripped.encode("utf-8"))
 
 
 def split_text(text: str, count: int) -> tuple[str, list[str | None]]:
