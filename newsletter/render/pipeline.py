@@ -57,11 +57,15 @@ def compile_html(mjml: str, template: str, button_labels: Mapping[int, str]) -> 
     not compile, the CSS goes in over the compiled page instead, as it does for any CSS the
     fast path cannot take.
     """
-    return post.merge_conditionals(_compile_unmerged(mjml, template, button_labels))
+    html, unnamed = _compile(mjml, template, button_labels)
+    if unnamed:
+        html = post.label_buttons(html, button_labels)
+    return post.merge_conditionals(html)
 
 
-def _compile_unmerged(mjml: str, template: str, button_labels: Mapping[int, str]) -> str:
-    """compile_html but for merging the Outlook conditionals (sections.finish_html does)."""
+def _compile(mjml: str, template: str, button_labels: Mapping[int, str]) -> tuple[str, bool]:
+    """compile_html up to merging the Outlook conditionals, and whether naming the buttons
+    is left too (when it would be the last step before merging, as it usually is)."""
     mjml, alts_done = add_image_alts(drop_zero_column_padding(mjml))
     prepared = inline.prepare(mjml)
     try:
@@ -72,12 +76,14 @@ def _compile_unmerged(mjml: str, template: str, button_labels: Mapping[int, str]
             raise
         prepared = fallback
         html = compile_mjml(prepared.mjml, template)
+    if alts_done and not prepared.rules:
+        return html, True
     html = post.label_buttons(html, button_labels)
     if prepared.rules:
         html = inline.inline_document(html, prepared.rules)
     if not alts_done:
         html = post.ensure_alt(html)
-    return html
+    return html, False
 
 
 def render_issue(
@@ -106,9 +112,10 @@ def render_issue(
     html_name, text_name = issue.template + HTML_SUFFIX, issue.template + TEXT_SUFFIX
 
     mjml = templates.render(html_name, _with_marker(context, _html_marker))
-    html = _compile_unmerged(mjml, html_name, built.button_labels)
+    html, unnamed = _compile(mjml, html_name, built.button_labels)
     count = len(issue.sections)
-    html, html_parts, size = finish_html(html, count, context["brand"]["lang"])
+    labels = built.button_labels if unnamed else None
+    html, html_parts, size = finish_html(html, count, context["brand"]["lang"], labels)
     text = templates.render(text_name, _with_marker(context, _text_marker))
     text, text_parts = split_text(text, count)
     if count and any(part is None for part in (*html_parts, *text_parts)):

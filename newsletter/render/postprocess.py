@@ -154,13 +154,29 @@ def label_buttons(html: str, labels: Mapping[int, str]) -> str:
     (N = the item's index); the first <a> after that class attribute gets the item's label
     and the marker class is removed.
     """
+    return _label_buttons(html, labels)[0]
+
+
+def label_buttons_within(html: str, labels: Mapping[int, str]) -> str | None:
+    """label_buttons on a piece of a page, or None when a button's class attribute or link
+    may lie outside the piece (then only the whole page gives label_buttons' result)."""
+    labelled, within = _label_buttons(html, labels)
+    return labelled if within else None
+
+
+def _label_buttons(html: str, labels: Mapping[int, str]) -> tuple[str, bool]:
+    """(label_buttons' result, whether every class attribute and link it looked for was in
+    `html`)."""
     parts: list[str] = []
+    within = True
     pos = cursor = 0
     while (found := html.find(BUTTON_CLASS, cursor)) >= 0:
         cursor = found + len(BUTTON_CLASS)
         start = html.rfind(' class="', pos, found)
         end = html.find('"', found)
         marker = _BUTTON_CLASS.match(html, found)
+        if start < 0 or end < 0:
+            within = False
         if start < 0 or end < 0 or marker is None or html.find('"', start + 8, found) >= 0:
             continue  # not inside a class attribute (article text may say anything)
         classes = " ".join(_BUTTON_CLASS.sub("", html[start + 8 : end]).split())
@@ -169,12 +185,13 @@ def label_buttons(html: str, labels: Mapping[int, str]) -> str:
         label = labels.get(int(marker.group(1)))
         anchor = _ANCHOR.search(html, pos)
         if label is None or anchor is None:
+            within = within and (label is None or anchor is not None)
             continue
         text = escape(label)
         parts += [html[pos : anchor.end()], f' title="{text}" aria-label="{text}"']
         pos = cursor = anchor.end()
     parts.append(html[pos:])
-    return "".join(parts)
+    return "".join(parts), within
 
 
 def slice_sections(document: str, count: int, start: str, end: str) -> list[str | None]:

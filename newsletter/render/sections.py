@@ -9,26 +9,39 @@ and the text's lines are split and trimmed once for the whole text and the secti
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from newsletter.render import postprocess as post
 
 _TEXT_MARK = "\x1e"  # starts and ends every text marker (postprocess.TEXT_SECTION_*)
 
 
-def finish_html(html: str, count: int, lang: str) -> tuple[str, list[str | None], int]:
-    """The compiled HTML finished and cut into sections: post.merge_conditionals, then
-    post.finish_head, then post.split_html_sections; and the finished HTML's UTF-8 bytes.
+def finish_html(
+    html: str, count: int, lang: str, labels: Mapping[int, str] | None = None
+) -> tuple[str, list[str | None], int]:
+    """The compiled HTML finished and cut into sections: post.label_buttons (when `labels`
+    are given), post.merge_conditionals, post.finish_head, then post.split_html_sections;
+    and the finished HTML's UTF-8 bytes.
 
-    In the usual case the page is cut at the markers first and each piece merged on its
-    own (no conditional spans a marker), the head finished within the first piece: the
-    whole page is copied twice less.
+    In the usual case the page is cut at the markers first, then each piece labelled and
+    merged on its own (no button and no conditional spans a marker) and the head finished
+    within the first piece: the whole page is scanned and copied fewer times.
     """
     found = post.html_pieces_in_order(html, count)
-    if found is not None:
-        pieces = [post.merge_conditionals(piece) for piece in found[0]]
+    pieces = found[0] if found is not None else None
+    if pieces is not None and labels is not None:
+        named = [post.label_buttons_within(piece, labels) for piece in pieces]
+        pieces = [piece for piece in named if piece is not None]
+        if len(pieces) < len(named):
+            pieces = None
+    if pieces is not None:
+        pieces = [post.merge_conditionals(piece) for piece in pieces]
         if "</head>" in pieces[0]:  # else the head is not all in the first piece
             pieces[0] = post.finish_head(pieces[0], lang)
             size = sum(len(p) if p.isascii() else len(p.encode("utf-8")) for p in pieces)
             return "".join(pieces), list(pieces[1::2]), size
+    if labels is not None:
+        html = post.label_buttons(html, labels)
     stripped, parts = post.split_html_sections(
         post.finish_head(post.merge_conditionals(html), lang), count
     )
