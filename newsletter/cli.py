@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -46,7 +47,33 @@ def _workspace(ctx: click.Context) -> Workspace:
     return Workspace.find(root)
 
 
-@click.group(invoke_without_command=True)
+# The other commands, by name: "module:attribute", imported when that command runs (or for
+# --help), so `compose` does not pay for loading them.
+_LAZY_COMMANDS = {
+    "archive": "newsletter.cli_archive:archive",
+    "check": "newsletter.cli_check:check",
+    "flow": "newsletter.cli_flow:flow",
+    "init": "newsletter.cli_flow:init",
+    "send-test": "newsletter.cli_check:send_test",
+    "site": "newsletter.cli_flow:site",
+    "templates": "newsletter.cli_flow:templates",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands in _LAZY_COMMANDS load on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY_COMMANDS:
+            module, attribute = _LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, invoke_without_command=True)
 @click.option(
     "-w",
     "--workspace",
@@ -127,20 +154,3 @@ def compose(ctx: click.Context, issue_file: Path, out_dir: Path | None, as_json:
         if shown:
             click.echo(summary(list(composition.findings)))
     sys.exit(EXIT_BLOCKED if data["blocking"] else EXIT_OK)
-
-
-from newsletter.cli_archive import archive  # noqa: E402
-
-main.add_command(archive)
-
-from newsletter.cli_flow import flow, init, site, templates  # noqa: E402
-
-main.add_command(flow)
-main.add_command(site)
-main.add_command(init)
-main.add_command(templates)
-
-from newsletter.cli_check import check, send_test  # noqa: E402
-
-main.add_command(check)
-main.add_command(send_test)

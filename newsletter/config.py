@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -273,10 +274,15 @@ def _profile_dirs() -> list[Any]:
 
 def profile_names() -> list[str]:
     """Names of the email-tool profiles the package ships."""
+    return list(_profile_names())
+
+
+@cache
+def _profile_names() -> tuple[str, ...]:
     names = []
     for directory in _profile_dirs():
         names += [p.name[:-5] for p in directory.iterdir() if p.name.endswith(".toml")]
-    return sorted(names)
+    return tuple(sorted(names))
 
 
 def load_profile(name: str) -> Profile:

@@ -14,8 +14,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from newsletter import writer
 from newsletter.config import profile_names, read_toml
 from newsletter.errors import InputError, InputErrors
@@ -82,6 +80,8 @@ class _Checker:
         for key in data:
             if key in valid:
                 continue
+            from rapidfuzz import fuzz, process  # only for a mistake: a few ms to load
+
             match = process.extractOne(key, valid, scorer=fuzz.ratio, score_cutoff=60)
             hint = f"Did you mean `{match[0]}`? " if match else ""
             self.error(
@@ -126,6 +126,8 @@ class _Checker:
     def article_id(self, article: str, where: Where) -> None:
         if self.known_ids is None or article in self.known_ids:
             return
+        from rapidfuzz import process  # only for a mistake: a few ms to load
+
         matches = process.extract(article, sorted(self.known_ids), limit=3)
         if matches:
             hint = "Closest matches: " + ", ".join(f"`{m[0]}`" for m in matches) + "."

@@ -10,7 +10,6 @@ from pathlib import Path
 from newsletter.archive import Archive
 from newsletter.errors import InputError
 from newsletter.models import Article
-from newsletter.sources.textdump import parse_file
 from newsletter.workspace import Workspace
 
 
@@ -33,6 +32,8 @@ class ImportReport:
 
 def read_dumps(paths: Iterable[Path]) -> ImportReport:
     """Parse text dumps without touching the archive (dry run); bad files are reported."""
+    from newsletter.sources.textdump import parse_file  # only when a dump is (re)read
+
     report = ImportReport()
     for path in paths:
         report.files += 1

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import smtplib
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 from newsletter.eml import check_address
 from newsletter.errors import InputError, NewsletterError
 from newsletter.tomlpos import key_lines, line_of
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # smtplib and ssl load when a test is sent (compose needs neither)
+    import ssl
+    from email.message import EmailMessage
+
     from newsletter.workspace import Workspace
 
 ENV_USER = "NEWSLETTER_SMTP_USER"
@@ -162,6 +162,9 @@ def send_message(
     message: EmailMessage, settings: SmtpSettings, *, context: ssl.SSLContext | None = None
 ) -> None:
     """Send `message` to its To addresses. Raises SendError with the server's reason."""
+    import smtplib
+    import ssl
+
     where = f"{settings.host}:{settings.port}"
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
@@ -203,6 +206,8 @@ def send_message(
 
 
 def _reply(error: object) -> str:
+    import smtplib
+
     if isinstance(error, smtplib.SMTPResponseException):
         detail = error.smtp_error
     elif isinstance(error, tuple) and len(error) == 2:
