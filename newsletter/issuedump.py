@@ -19,17 +19,15 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import tomlkit
+from tomlkit.items import Item as TomlItem
+from tomlkit.items import String, StringType, Trivia
 
 from newsletter.models import Issue, Item, Section
 from newsletter.tomlpos import key_lines
 
-if TYPE_CHECKING:  # tomlkit loads when an issue is written (loading one needs only tomllib)
-    from tomlkit.items import Item as TomlItem
-    from tomlkit.items import String
-
-TOP_KEYS = ("number", "date", "subject", "preheader", "intro", "template", "profile")
-ITEM_KEYS = ("article", "layout", "paragraphs", "words", "headline", "teaser", "fingerprint")
 # Written by a canonical dump even at their default, so a new file shows them.
 _ALWAYS_WRITTEN = frozenset(
     {"number", "date", "subject", "preheader", "intro", "title", "article", "layout"}
@@ -76,9 +74,6 @@ def _item_fields(item: Item) -> Fields:
 
 def _multiline(value: str) -> String:
     """A multi-line basic string that opens on its own line (that newline is not content)."""
-    import tomlkit
-    from tomlkit.items import String, StringType, Trivia
-
     escaped = tomlkit.string(value, multiline=True).as_string()[3:-3].replace("\r", "\\r")
     if not value.startswith("\n"):  # tomlkit already doubles a leading newline
         escaped = "\n" + escaped
@@ -87,9 +82,6 @@ def _multiline(value: str) -> String:
 
 def _toml_value(value: str | int | date | list[Any], old: Any = None) -> TomlItem:
     """A tomlkit value, keeping the old value's string style where it still fits."""
-    import tomlkit
-    from tomlkit.items import String, StringType
-
     if not isinstance(value, str):
         return tomlkit.item(value)
     old_type = old.type if isinstance(old, String) else None
@@ -107,8 +99,6 @@ def _same(old: Any, value: FieldValue) -> bool:
 
 
 def _canonical_body(fields: Fields) -> str:
-    import tomlkit
-
     doc = tomlkit.document()
     for key, value, default in fields:
         if value is not None and (key in _ALWAYS_WRITTEN or value != default):
@@ -118,8 +108,6 @@ def _canonical_body(fields: Fields) -> str:
 
 def _updated_body(body: str, fields: Fields) -> str:
     """`body` (keys and comments of one table) with `fields` applied; unchanged if equal."""
-    import tomlkit
-
     text = body if not body or body.endswith("\n") else body + "\n"
     doc = tomlkit.parse(text)
     for key, value, default in fields:

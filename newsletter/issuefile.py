@@ -17,13 +17,15 @@ from typing import Any
 from newsletter import writer
 from newsletter.config import profile_names, read_toml
 from newsletter.errors import InputError, InputErrors
-from newsletter.issuedump import ITEM_KEYS, TOP_KEYS, dump_issue
 from newsletter.models import LAYOUTS, Issue, Item, Layout, Section
 from newsletter.tomlpos import key_lines, line_of
 
 __all__ = ["dump_issue", "load_issue", "next_issue", "save_issue"]
 
 Where = tuple[str | int, ...]
+# The keys an issue file may hold (newsletter.issuedump writes them; loading needs only these).
+TOP_KEYS = ("number", "date", "subject", "preheader", "intro", "template", "profile")
+ITEM_KEYS = ("article", "layout", "paragraphs", "words", "headline", "teaser", "fingerprint")
 SECTION_KEYS = ("title", "items")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _MONTHS = [
@@ -272,6 +274,13 @@ def load_issue(path: Path, known_ids: Collection[str] | None = None) -> Issue:
         sections=tuple(section for section in sections if section is not None),
         **values,
     )
+
+
+def dump_issue(issue: Issue, previous_text: str | None = None) -> str:
+    """newsletter.issuedump.dump_issue (loaded on first use: tomlkit costs a start-up)."""
+    from newsletter.issuedump import dump_issue as dump
+
+    return dump(issue, previous_text)
 
 
 def save_issue(path: Path, issue: Issue) -> None:
