@@ -26,8 +26,18 @@ def make_app(
 
     `open_url` replaces the system browser and `today` the clock (tests use both).
     """
-    from newsletter.tui.app import NewsletterApp
+    import gc
 
+    # Importing Textual and the app creates a few hundred thousand objects that live as long
+    # as the process; the cyclic collector would walk them again and again while the first
+    # screen is built (tens of ms). Import without collections, then move what the imports
+    # made out of the collector's sight (gc.freeze); everything after is collected as usual.
+    gc.disable()
+    try:
+        from newsletter.tui.app import NewsletterApp
+    finally:
+        gc.freeze()
+        gc.enable()
     options: dict[str, Any] = {}
     if open_url is not None:
         options["open_url"] = open_url

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import Worker
 
 from newsletter.errors import InputError, NewsletterError
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 UrlOpener = Callable[[str], object]
+
+
+def system_browser(url: str) -> bool:
+    """Open `url` in the system browser (False when there is none, e.g. over SSH)."""
+    import webbrowser  # imported when first used: it costs a few ms at start-up
+
+    return webbrowser.open(url)
 
 
 def commands_provider() -> type[Provider]:
@@ -49,7 +56,7 @@ class NewsletterApp(App[None]):
         workspace: Workspace,
         issue_path: Path | None,
         *,
-        open_url: UrlOpener = webbrowser.open,
+        open_url: UrlOpener = system_browser,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
@@ -58,7 +65,23 @@ class NewsletterApp(App[None]):
         self.browser_opener = open_url
         self.today = today
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The main screen itself when the issue opens: the first frame is the real UI, with
+        no blank screen composed, shown and replaced before it."""
+        path = self.issue_path or self.workspace.newest_issue()
+        if path is not None:
+            try:
+                session = EditSession.open(self.workspace, path)
+            except NewsletterError:
+                pass  # on_mount shows why, on the error screen
+            else:
+                self.issue_path = path
+                return MainScreen(session)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
+        if isinstance(self.screen, MainScreen):
+            return
         path = self.issue_path or self.workspace.newest_issue()
         if path is None:
             self.offer_new_issue(self.workspace, reason="There is no issue in issues/ yet.")
@@ -74,16 +97,20 @@ class NewsletterApp(App[None]):
         except NewsletterError as error:
             self._show_open_error(path, str(error))
             return
-        screen = MainScreen(session)
-        if isinstance(self.screen, MainScreen | OpenErrorScreen):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
         self.issue_path = path
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:  # one main screen for the app: it shows the other issue
+            while self.screen is not main:
+                self.pop_screen()
+            main.open_session(session)
+        elif isinstance(self.screen, OpenErrorScreen):
+            self.switch_screen(MainScreen(session))
+        else:
+            self.push_screen(MainScreen(session))
 
     def _show_open_error(self, path: Path, message: str) -> None:
         screen = OpenErrorScreen(message, retry=lambda: self.open_issue(path))
-        if isinstance(self.screen, MainScreen | OpenErrorScreen):
+        if isinstance(self.screen, OpenErrorScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -154,5 +181,5 @@ class NewsletterApp(App[None]):
             text = str(error)
         else:
             text = f"{type(error).__name__}: {error}"
-        title = f"{message.worker.name or 'Task'} failed"
+        title = f"{message.name} failed"
         self.notify(text, title=title, severity="error", timeout=12)

@@ -245,6 +245,14 @@ async def test_create_next_issue_after_the_newest(
         assert screen.session.issue.number == 2
         assert screen.session.path.name == "2027-01.toml"
         assert screen.session.issue.sections[0].items == ()
+        assert [s for s in app.screen_stack if isinstance(s, MainScreen)] == [screen]
+        assert screen.sub_title == "issues/2027-01.toml"
+        assert screen.rendered is not None and "Twelve start-ups" not in screen.rendered.html
+        pane = screen.archive_pane
+        assert pane.in_issue == frozenset()
+        assert pane.usage[LAB] == ["sample"], "the sample is now an earlier issue"
+        prompts = [str(option.prompt) for option in pane.archive_list.options]
+        assert sum("↺sample" in prompt for prompt in prompts) == 6
 
 
 async def test_bad_issue_file_shows_its_errors(

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
     from newsletter.archive import Archive
     from newsletter.checks import Finding
-    from newsletter.models import ArticleSummary, Rendered
+    from newsletter.models import Rendered
     from newsletter.sync import SyncEvent
+    from newsletter.tui.data.searcher import Rows
     from newsletter.tui.data.syncing import SyncOutcome
 
 
@@ -27,22 +28,23 @@ class ArchiveQuery:
 
 
 class WorkerFailed(Message):
-    """A worker raised. Bubbles up to the app, whose one handler turns it into a notification.
+    """Background work raised. Bubbles up to the app, whose one handler turns it into a
+    notification titled "`name` failed".
 
     (Textual's own Worker.StateChanged does not bubble, so each widget that runs workers
     forwards failures with `forward_worker_failure`.)
     """
 
-    def __init__(self, worker: Worker[object]) -> None:
+    def __init__(self, name: str, error: BaseException | None) -> None:
         super().__init__()
-        self.worker = worker
-        self.error = worker.error
+        self.name = name
+        self.error = error
 
 
 def forward_worker_failure(node: MessagePump, event: Worker.StateChanged) -> None:
     """Post WorkerFailed for a worker of `node` that ended in an error."""
     if event.state == WorkerState.ERROR:
-        node.post_message(WorkerFailed(event.worker))
+        node.post_message(WorkerFailed(event.worker.name or "Task", event.worker.error))
 
 
 class ArchiveOpened(Message):
@@ -55,26 +57,20 @@ class ArchiveOpened(Message):
         self.usage = usage
 
 
+class UsageLoaded(Message):
+    """Which earlier issues use which articles (for the archive's badges), read again."""
+
+    def __init__(self, usage: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.usage = usage
+
+
 class ArchiveRows(Message):
     """Rows for the archive list: a fresh result (offset 0) or the next page of one."""
 
-    def __init__(
-        self,
-        query: ArchiveQuery,
-        rows: list[ArticleSummary],
-        *,
-        next_offset: int,
-        exhausted: bool,
-        generation: int,
-        append: bool,
-    ) -> None:
+    def __init__(self, found: Rows) -> None:
         super().__init__()
-        self.query = query
-        self.rows = rows
-        self.next_offset = next_offset
-        self.exhausted = exhausted
-        self.generation = generation
-        self.append = append
+        self.found = found
 
 
 class AddArticle(Message):

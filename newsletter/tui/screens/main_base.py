@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
 from newsletter.errors import NewsletterError
@@ -31,6 +30,7 @@ from newsletter.tui.messages import (
 )
 from newsletter.tui.widgets.archive_pane import ArchivePane
 from newsletter.tui.widgets.issue_pane import IssuePane, teaser_for
+from newsletter.tui.widgets.key_footer import KeyFooter
 from newsletter.tui.widgets.pane_tabs import PaneTabs
 from newsletter.tui.widgets.preview_pane import PreviewPane
 from newsletter.tui.widgets.status_line import StatusLine
@@ -68,12 +68,14 @@ class MainScreenBase(Screen[None]):
         self.render_error: str | None = None
         self.generation = 0
         self.rendered_generation = -1
+        self.first_generation = 0  # renders of an issue shown before this one are dropped
         self.active_pane = "archive"
         self._templates: Templates | None = None
         self._render_timer: Timer | None = None
         self._journal_timer: Timer | None = None
         self._asking_disk = False
         self._rendering = False
+        self._resumed = False
         self.findings: list[Finding] | None = None
         self.checked_generation = -1
         self.activity: str | None = None
@@ -86,7 +88,7 @@ class MainScreenBase(Screen[None]):
                 yield IssuePane(id="issue")
             yield PreviewPane(id="preview")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     # -- panes ----------------------------------------------------------------------------
 
@@ -108,6 +110,13 @@ class MainScreenBase(Screen[None]):
         self.issue_pane.show(self.session.issue, self.session.articles, self.cursor)
         self._update_status()
         self._open_archive()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Skip Textual's restyle of every widget on the first resume: each was styled as it
+        was mounted a moment ago (a later resume, after a dialog, restyles as usual)."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_unmount(self) -> None:
         if self.archive is not None:
@@ -165,6 +174,7 @@ class MainScreenBase(Screen[None]):
     @on(ArchiveOpened)
     def _archive_opened(self, message: ArchiveOpened) -> None:
         self.archive = message.archive
+        self.issue_pane.loading = False
         self.archive_pane.set_archive(message.archive, message.count, message.usage)
         self.refresh_issue()
 
@@ -324,7 +334,7 @@ class MainScreenBase(Screen[None]):
 
     @on(RenderFinished)
     def _render_finished(self, message: RenderFinished) -> None:
-        if message.generation < self.rendered_generation:
+        if message.generation < max(self.rendered_generation, self.first_generation):
             return
         self.rendered_generation = message.generation
         self._rendering = message.generation != self.generation
@@ -335,7 +345,7 @@ class MainScreenBase(Screen[None]):
 
     @on(RenderFailed)
     def _render_failed(self, message: RenderFailed) -> None:
-        if message.generation < self.rendered_generation:
+        if message.generation < max(self.rendered_generation, self.first_generation):
             return
         self.rendered_generation = message.generation
         self._rendering = message.generation != self.generation
@@ -346,7 +356,7 @@ class MainScreenBase(Screen[None]):
 
     @on(ChecksFinished)
     def _checks_finished(self, message: ChecksFinished) -> None:
-        if message.generation < self.checked_generation:
+        if message.generation < max(self.checked_generation, self.first_generation):
             return
         self.checked_generation = message.generation
         self.findings = message.findings

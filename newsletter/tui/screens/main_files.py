@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from textual import on, work
 
 from newsletter.errors import NewsletterError
-from newsletter.tui.messages import ExportFinished
+from newsletter.tui.messages import ExportFinished, UsageLoaded
 from newsletter.tui.screens.main_base import MainScreenBase
 
 if TYPE_CHECKING:
     from newsletter.tui.app import NewsletterApp
+    from newsletter.tui.data.session import EditSession
 
 
 class MainScreenFiles(MainScreenBase):
@@ -26,6 +27,41 @@ class MainScreenFiles(MainScreenBase):
     @property
     def newsletter_app(self) -> NewsletterApp:
         return self.app  # type: ignore[return-value]
+
+    # -- another issue of the workspace ---------------------------------------------------
+
+    def open_session(self, session: EditSession) -> None:
+        """Show another issue in this screen; the archive stays open. (The caller has saved
+        or discarded the edits to the one shown so far.)"""
+        for timer in (self._render_timer, self._journal_timer):
+            if timer is not None:
+                timer.stop()
+        self._render_timer = self._journal_timer = None
+        self.session = session
+        self.cursor = (0, 0 if session.issue.items else None)
+        self.rendered = None
+        self.render_error = None
+        self.findings = None
+        self._rendering = False
+        self.first_generation = self.generation + 1
+        self.sub_title = session.relative_path()
+        self.preview_pane.clear()
+        self.refresh_issue()
+        if self.archive is not None:
+            self._load_usage()
+        self.call_after_refresh(self.offer_journal)
+
+    @work(thread=True, exit_on_error=False, group="usage", exclusive=True, name="Reading issues")
+    def _load_usage(self) -> None:
+        from newsletter.usage import usage_index
+
+        own = self.session.path.resolve()
+        others = [p for p in self.session.workspace.issue_paths() if p.resolve() != own]
+        self.post_message(UsageLoaded(usage_index(others)))
+
+    @on(UsageLoaded)
+    def _usage_loaded(self, message: UsageLoaded) -> None:
+        self.archive_pane.set_usage(message.usage)
 
     # -- the file on disk and the journal ---------------------------------------------------
 

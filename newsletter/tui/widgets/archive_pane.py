@@ -5,44 +5,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
+from textual.signal import Signal
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker, get_current_worker
 
-from newsletter.tui.messages import (
-    AddArticle,
-    ArchiveQuery,
-    ArchiveRows,
-    forward_worker_failure,
-)
+from newsletter.tui.messages import AddArticle, ArchiveQuery, ArchiveRows, WorkerFailed
 
 if TYPE_CHECKING:
     from newsletter.archive import Archive
     from newsletter.models import ArticleSummary
+    from newsletter.tui.data.searcher import Fetcher
 
-PAGE = 200
-SEARCH_LIMIT = 50  # the best 50 hits: a frame's worth of list, and a search within 16 ms
 LOAD_MORE_MARGIN = 20
 
 
-def row_prompt(row: ArticleSummary, used_in: list[str], in_issue: bool) -> Text:
-    """One archive line: date, badges (in this issue / used in an earlier one), title."""
-    text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(row.date.isoformat() if row.date else "    —     ", "dim")
-    text.append(" ")
+def row_prompt(row: ArticleSummary, used_in: list[str], in_issue: bool) -> Content:
+    """One archive line: date, badges (in this issue / used in an earlier one), title.
+
+    Built as Textual Content, which the list measures and draws as it is (a Rich Text would
+    be converted first, for each of the 50 rows on every keystroke)."""
+    parts: list[str | tuple[str, str]] = [
+        (row.date.isoformat() if row.date else "    —     ", "dim"),
+        " ",
+    ]
     if in_issue:
-        text.append("✓", "bold green")
-        text.append(" ")
+        parts += [("✓", "bold ansi_green"), " "]
     if used_in:
         more = f"+{len(used_in) - 1}" if len(used_in) > 1 else ""
-        text.append(f"↺{used_in[-1]}{more}", "bold yellow")
-        text.append(" ")
-    text.append(row.title)
-    return text
+        parts += [(f"↺{used_in[-1]}{more}", "bold ansi_yellow"), " "]
+    parts.append(row.title)
+    return Content.assemble(*parts)
 
 
 class ArchiveList(OptionList):
@@ -64,7 +61,7 @@ class ArchiveList(OptionList):
 
 
 class ArchivePane(Vertical):
-    """Search input plus the list. Searches run in a thread worker on every keystroke."""
+    """Search input plus the list. Every keystroke asks the fetcher thread for rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "focus_list", "To list", show=False),
@@ -82,6 +79,9 @@ class ArchivePane(Vertical):
         self._next_offset = 0
         self._exhausted = True
         self._loading = False
+        self._fetcher: Fetcher | None = None
+        self.rows_listed_signal: Signal[int] = Signal(self, "rows_listed")
+        """Published with the request's generation once its rows are in the list."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the archive  ( / )", id="search", compact=True)
@@ -103,10 +103,32 @@ class ArchivePane(Vertical):
     # -- state from the screen ---------------------------------------------------------------
 
     def set_archive(self, archive: Archive, count: int, usage: dict[str, list[str]]) -> None:
+        if self._fetcher is None or self._fetcher.archive is not archive:
+            from newsletter.tui.data.searcher import Fetcher
+
+            if self._fetcher is not None:
+                self._fetcher.close()
+            self._fetcher = Fetcher(
+                archive,
+                lambda found: self.post_message(ArchiveRows(found)),
+                lambda error: self.post_message(WorkerFailed("Archive search", error)),
+            )
         self.archive = archive
         self.total = count
         self.usage = usage
         self.refresh_rows()
+
+    def on_unmount(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    def set_usage(self, usage: dict[str, list[str]]) -> None:
+        """New "used in an earlier issue" badges (another issue was opened)."""
+        self.usage = usage
+        if self.archive_query.unused_only:
+            self.refresh_rows()
+        else:
+            self._show_rows(keep_highlight=True)
 
     def set_in_issue(self, ids: frozenset[str]) -> None:
         """Mark the articles already in the open issue (and re-filter when showing unused)."""
@@ -146,73 +168,43 @@ class ArchivePane(Vertical):
 
     def refresh_rows(self) -> None:
         """Fetch the first page for the current query (stale results are dropped)."""
-        if self.archive is None:
-            return
         self._generation += 1
-        self._loading = True
-        self._fetch_rows(self.archive, self.archive_query, 0, self.excluded(), self._generation)
+        self._fetch(offset=0)
 
     def _load_more(self) -> None:
-        if self.archive is None or self._exhausted or self._loading:
+        if self._exhausted or self._loading:
             return
+        self._fetch(offset=self._next_offset)
+
+    def _fetch(self, offset: int) -> None:
+        if self._fetcher is None:
+            return
+        from newsletter.tui.data.searcher import RowsRequest
+
         self._loading = True
-        self._fetch_rows(
-            self.archive, self.archive_query, self._next_offset, self.excluded(), self._generation
+        query = self.archive_query
+        request = RowsRequest(
+            query.text, query.unused_only, offset, self.excluded(), self._generation
         )
-
-    @work(thread=True, exit_on_error=False, group="archive", name="Archive search")
-    def _fetch_rows(
-        self,
-        archive: Archive,
-        query: ArchiveQuery,
-        offset: int,
-        excluded: frozenset[str],
-        generation: int,
-    ) -> None:
-        rows: list[ArticleSummary] = []
-        if query.text.strip():
-            hits = archive.search(query.text, limit=SEARCH_LIMIT)
-            rows = [h for h in hits if not (query.unused_only and h.id in excluded)]
-            next_offset, exhausted = len(hits), True
-        else:
-            next_offset, exhausted = offset, False
-            while len(rows) < PAGE:
-                page = archive.list(limit=PAGE, offset=next_offset)
-                next_offset += len(page)
-                rows += [r for r in page if not (query.unused_only and r.id in excluded)]
-                if len(page) < PAGE:
-                    exhausted = True
-                    break
-        if not get_current_worker().is_cancelled:
-            self.post_message(
-                ArchiveRows(
-                    query,
-                    rows,
-                    next_offset=next_offset,
-                    exhausted=exhausted,
-                    generation=generation,
-                    append=offset > 0,
-                )
-            )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        forward_worker_failure(self, event)
+        self._fetcher.submit(request)
 
     @on(ArchiveRows)
     def _rows_arrived(self, message: ArchiveRows) -> None:
         message.stop()
-        if message.generation != self._generation:
+        found = message.found
+        if found.request.generation != self._generation:
             return
         self._loading = False
-        self._next_offset = message.next_offset
-        self._exhausted = message.exhausted
-        if message.append:
-            self.rows += message.rows
-            self.archive_list.add_options(self._option(row) for row in message.rows)
+        self._next_offset = found.next_offset
+        self._exhausted = found.exhausted
+        if found.request.offset > 0:
+            self.rows += found.rows
+            self.archive_list.add_options(self._option(row) for row in found.rows)
         else:
-            self.rows = list(message.rows)
+            self.rows = list(found.rows)
             self._show_rows(keep_highlight=False)
         self._update_title()
+        self.rows_listed_signal.publish(found.request.generation)
 
     def _option(self, row: ArticleSummary) -> Option:
         return Option(row_prompt(row, self.usage.get(row.id, []), row.id in self.in_issue))

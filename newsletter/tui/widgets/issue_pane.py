@@ -36,9 +36,14 @@ def trim_spec(item: Item) -> str:
     return "sf"
 
 
-def item_label(item: Item, article: Article | None, teaser: Teaser | None) -> Text:
+def item_label(
+    item: Item, article: Article | None, teaser: Teaser | None, *, loading: bool = False
+) -> Text:
     """A tree line: trimmed word count, trim, layout, flags, headline."""
     text = Text(no_wrap=True, overflow="ellipsis")
+    if loading and article is None:  # the archive is still opening
+        text.append(f"   …w {trim_spec(item):<5} {item.article}", "dim")
+        return text
     if article is None or teaser is None:
         text.append("   ?w ", "red")
         text.append(f"not in the archive: {item.article}", "red")
@@ -72,7 +77,7 @@ class IssueTree(Tree[Cursor]):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("issue", id=id)
+        super().__init__(Text("issue"), id=id)  # Text: no markup (or emoji table) to parse
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2
@@ -80,6 +85,9 @@ class IssueTree(Tree[Cursor]):
 
 class IssuePane(Vertical):
     """Edits post FieldEdited; cursor moves post ItemFocused. The screen owns the issue."""
+
+    #: True until the archive is open (items show their ids, not "not in the archive").
+    loading = True
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -127,7 +135,8 @@ class IssuePane(Vertical):
                 article = articles.get(item.article)
                 teaser = teaser_for(item, article)
                 words += teaser.word_count if teaser else 0
-                leaves.append((item_label(item, article, teaser), (si, ii)))
+                label = item_label(item, article, teaser, loading=self.loading)
+                leaves.append((label, (si, ii)))
             total_words += words
             count = len(section.items)
             label = Text(section.title or "(untitled section)", "bold")

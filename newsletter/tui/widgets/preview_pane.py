@@ -48,6 +48,12 @@ class PreviewPane(VerticalScroll):
         self.error = None
         self._refresh_body()
 
+    def clear(self) -> None:
+        """Back to "Rendering…" (another issue was opened)."""
+        self.rendered = None
+        self.error = None
+        self._refresh_body()
+
     def show_error(self, error: str) -> None:
         self.error = error
         self._refresh_body()
