@@ -29,6 +29,7 @@ _CREDIT = re.compile(
 )
 _OPEN_MARKS = '“„«"”'
 _CLOSE_MARKS = '”“»"'
+_QUOTE_MARK = re.compile('[“„«"”»]')  # either kind
 _VERB = (
     r"(?:says?|said|comment(?:s|ed)?|add(?:s|ed)?|continu(?:es|ed)|repl(?:y|ies|ied)"
     r"|explain(?:s|ed)?|not(?:es|ed)|stat(?:es|ed)|tell(?:s)?|told|writes|wrote"
@@ -98,7 +99,6 @@ _LIST_CUES = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=\w\w[.!?])\s+(?=[“\"„«A-ZÀ-ÖØ-Þ])")
 _BULLET = re.compile(r"^(?:[-•*–—▪◦]|\d{1,2}[.)])\s+")
-_WHITESPACE = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))")
 _FOLD = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i"}
@@ -106,8 +106,31 @@ _FOLD = str.maketrans(
 
 
 def clean_text(text: str) -> str:
-    """Collapse whitespace and drop the stray space a removed link leaves before punctuation."""
-    return _SPACE_BEFORE_PUNCTUATION.sub("", _WHITESPACE.sub(" ", text).strip())
+    """Collapse whitespace and drop the stray space a removed link leaves before punctuation.
+
+    The rules below clean what they are given, so one paragraph is cleaned several times
+    over: the last results are kept (a cleaned text cleans to itself) to answer at once.
+    """
+    cleaned = _recently_cleaned.get(text)
+    if cleaned is not None:
+        return cleaned
+    cleaned = " ".join(text.split())  # what \s+ -> " " and strip() give (\s is str.isspace)
+    # A space before punctuation is the regex's only way to match: skip it otherwise.
+    if (
+        " ," in cleaned
+        or " ." in cleaned
+        or " ;" in cleaned
+        or " :" in cleaned
+        or (" !" in cleaned or " ?" in cleaned)
+    ):
+        cleaned = _SPACE_BEFORE_PUNCTUATION.sub("", cleaned)
+    if len(_recently_cleaned) >= 512:
+        _recently_cleaned.clear()
+    _recently_cleaned[text] = _recently_cleaned[cleaned] = cleaned
+    return cleaned
+
+
+_recently_cleaned: dict[str, str] = {}
 
 
 def is_boilerplate(text: str) -> bool:
@@ -126,6 +149,10 @@ def is_boilerplate(text: str) -> bool:
 def split_credit(caption: str) -> tuple[str, str | None]:
     """Split "... Photo: X" into (caption without the credit, "X"); (caption, None) if none."""
     caption = clean_text(caption)
+    if not ("Photo" in caption or "PHOTO" in caption or "Image" in caption) and not (
+        "Foto" in caption or "FOTO" in caption or "Illustration" in caption or "Credit" in caption
+    ):
+        return caption, None  # _CREDIT needs one of these words: no need to search
     match = _CREDIT.search(caption)
     if match is None or not match.group("credit").strip():
         return caption, None
@@ -234,22 +261,26 @@ def parse_attribution(text: str, *, need_verb: bool = False) -> Attribution | No
 
 
 def _segments(text: str) -> list[tuple[bool, str]]:
-    """Split text into (is_quoted, text) runs by its quotation marks."""
+    """Split text into (is_quoted, text) runs by its quotation marks.
+
+    A mark opens a quote outside one when no letter or digit comes right before it, and
+    closes it inside one when none comes right after; other marks are text.
+    """
     runs: list[tuple[bool, str]] = []
-    buffer: list[str] = []
+    start = 0
     inside = False
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else " "
-        after = text[index + 1] if index + 1 < len(text) else " "
-        if not inside and char in _OPEN_MARKS and not before.isalnum():
-            runs.append((False, "".join(buffer)))
-            buffer, inside = [], True
-        elif inside and char in _CLOSE_MARKS and not after.isalnum():
-            runs.append((True, "".join(buffer)))
-            buffer, inside = [], False
+    for mark in _QUOTE_MARK.finditer(text):
+        index = mark.start()
+        char = text[index]
+        if not inside and char in _OPEN_MARKS and not (index and text[index - 1].isalnum()):
+            opens = True
+        elif inside and char in _CLOSE_MARKS and not text[index + 1 : index + 2].isalnum():
+            opens = False
         else:
-            buffer.append(char)
-    runs.append((inside, "".join(buffer)))
+            continue
+        runs.append((inside, text[start:index]))
+        start, inside = index + 1, opens
+    runs.append((inside, text[start:]))
     return [(quoted, part) for quoted, part in runs if quoted or part.strip()]
 
 
