@@ -6,10 +6,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from newsletter import package_files
 from newsletter.errors import InputError
 from newsletter.models import DEFAULT_FONT, Brand, Profile, Utm
 from newsletter.tomlpos import key_lines, line_of
@@ -269,7 +269,7 @@ def _load_utm(data: Any, ctx: _Ctx) -> Utm:
 
 
 def _profile_dirs() -> list[Any]:
-    return [resources.files("newsletter") / "profiles"]
+    return [package_files() / "profiles"]
 
 
 def profile_names() -> list[str]:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
 
+from newsletter import package_files
 from newsletter.errors import InputError
 from newsletter.render.bytecode import package_bytecode_cache
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 HTML_SUFFIX = ".mjml.j2"
 TEXT_SUFFIX = ".txt.j2"
@@ -22,7 +24,7 @@ TEXT_WIDTH = 72
 
 def package_templates() -> Traversable:
     """The default templates shipped inside the package (works from an installed wheel)."""
-    return resources.files("newsletter") / "templates"
+    return package_files() / "templates"
 
 
 class ResourceLoader(jinja2.BaseLoader):
