@@ -179,7 +179,7 @@ def _units(article: Article) -> list[tuple[str, str]]:
 
 
 def _teaser(headline: str, paragraphs: list[str], truncated: bool) -> Teaser:
-    count = sum(word_count(p) for p in paragraphs)
+    count = word_count(" ".join(paragraphs))  # the sum over the paragraphs, in one go
     return Teaser(headline, tuple(paragraphs), count, truncated)
 
 
