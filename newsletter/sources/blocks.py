@@ -100,7 +100,7 @@ _LIST_CUES = re.compile(
 _SENTENCE_END = re.compile(r"(?<=\w\w[.!?])\s+(?=[“\"„«A-ZÀ-ÖØ-Þ])")
 _BULLET = re.compile(r"^(?:[-•*–—▪◦]|\d{1,2}[.)])\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))")
-_GAPS = (" ,", " .", " ;", " :", " !", " ?")
+_GAP = re.compile(r" [,.;:!?]")  # needed by _SPACE_BEFORE_PUNCTUATION once spaces are single
 _FOLD = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i"}
 )
@@ -116,7 +116,7 @@ def clean_text(text: str) -> str:
     if cleaned is not None:
         return cleaned
     cleaned = " ".join(text.split())  # what \s+ -> " " and strip() give (\s is str.isspace)
-    if any(gap in cleaned for gap in _GAPS):  # the regex's only way to match: else skip it
+    if _GAP.search(cleaned):  # the only way that regex can match: else skip it
         cleaned = _SPACE_BEFORE_PUNCTUATION.sub("", cleaned)
     if len(_recently_cleaned) >= 512:
         _recently_cleaned.clear()
