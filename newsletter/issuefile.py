@@ -107,9 +107,7 @@ class _Checker:
                 f'Put the value in quotes: {key} = "..."',
             )
             return None
-        if required and not value.strip():
-            self.error(f"`{key}` is empty", (*where, key), f'Write something: {key} = "..."')
-            return None
+        # An empty text is a draft, not a broken file: the preflight says what blocks sending.
         return value
 
     def positive(self, data: dict[str, Any], key: str, where: Where) -> int | None:

@@ -296,7 +296,8 @@ def test_compose_exits_1_on_an_error_finding_and_reports_findings(
     errors = [f for f in report["findings"] if f["severity"] == "error"]
     assert [f["code"] for f in errors] == ["contrast.aa", "contrast.aa"]
     assert report["blocking"] == [f["message"] for f in errors]
-    assert "blocks sending: headline links and section titles: #ffe599" in result.output
+    assert "error   headline links and section titles: #ffe599" in result.output
+    assert "2 errors, 0 warnings: fix the errors before sending" in result.output
     assert (tmp_path / "sample.eml").is_file()
 
 

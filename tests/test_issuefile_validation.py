@@ -150,7 +150,6 @@ def test_date_problems(tmp_path: Path, line: str, message: str, hint: str) -> No
 @pytest.mark.parametrize(
     ("body", "line", "message"),
     [
-        ('subject = ""', 3, "`subject` is empty"),
         ("number = 1.5", 1, "`number` must be a whole number, not a decimal number"),
         ("number = true", 1, "`number` must be a whole number, not true/false"),
         ("number = -3", 1, "`number` must be 1 or more, not -3"),
@@ -216,3 +215,13 @@ def test_the_sample_issue_is_valid() -> None:
     issue = load_issue(Path(__file__).resolve().parents[1] / "issues" / "sample.toml")
     assert issue.name == "sample"
     assert issue.items
+
+
+def test_empty_subject_is_a_draft_that_loads(tmp_path: Path) -> None:
+    """The app may save an issue whose subject is not written yet; it must open again."""
+    path = tmp_path / "draft.toml"
+    path.write_text(
+        'number = 1\ndate = 2026-12-01\nsubject = ""\n\n[[sections]]\ntitle = "T"\n',
+        encoding="utf-8",
+    )
+    assert load_issue(path).subject == ""
