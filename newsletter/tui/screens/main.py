@@ -209,19 +209,17 @@ class MainScreen(MainScreenTasks):
         self.app.push_screen(TextPrompt("Rename section", issue.sections[section].title), named)
 
     def action_undo(self) -> None:
-        label = self.session.undo()
-        if label is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self.notify(f"Undid {label}.", timeout=2)
-        self.refresh_issue(journal_now=True)
+        self._history_step(self.session.undo(), "undo", "Undid")
 
     def action_redo(self) -> None:
-        label = self.session.redo()
+        self._history_step(self.session.redo(), "redo", "Redid")
+
+    def _history_step(self, label: str | None, verb: str, done: str) -> None:
+        """Say what undo/redo did (or that there was nothing) and show the result."""
         if label is None:
-            self.notify("Nothing to redo.", timeout=2)
+            self.notify(f"Nothing to {verb}.", timeout=2)
             return
-        self.notify(f"Redid {label}.", timeout=2)
+        self.notify(f"{done} {label}.", timeout=2)
         self.refresh_issue(journal_now=True)
 
     # -- preview --------------------------------------------------------------------------
