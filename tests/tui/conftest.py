@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -77,6 +78,16 @@ def main_screen(app: NewsletterApp) -> MainScreen:
     screens = [s for s in app.screen_stack if isinstance(s, MainScreen)]
     assert screens, f"no main screen in {app.screen_stack}"
     return screens[-1]
+
+
+@asynccontextmanager
+async def running(
+    app: NewsletterApp, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[Pilot[None], MainScreen]]:
+    """Run the app headless at `size`, settled, and hand over the pilot and the main screen."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield pilot, main_screen(app)
 
 
 async def choose(pilot: Pilot[None], value: str) -> None:

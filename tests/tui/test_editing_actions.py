@@ -8,7 +8,7 @@ from pathlib import Path
 from newsletter.issuefile import load_issue
 from newsletter.tui.app import NewsletterApp
 from newsletter.tui.screens.edit_item import EditItemScreen
-from tests.tui.conftest import main_screen, settle
+from tests.tui.conftest import running, settle
 
 NORDIC = "nordic-companies-draw-crowds-at-the-european-oncology-conference"
 NORDIC_TITLE = "Nordic companies draw crowds at the European oncology conference"
@@ -27,9 +27,7 @@ async def test_search_and_add_article_then_save(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("slash", *"nordic")
         await settle(pilot)
         assert [row.id for row in screen.archive_pane.rows] == [NORDIC]
@@ -51,9 +49,7 @@ async def test_adding_an_article_twice_is_refused(
     app_factory: Callable[..., NewsletterApp],
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         before = screen.session.issue
         screen.add_article(LAB)
         await settle(pilot)
@@ -65,9 +61,7 @@ async def test_remove_item_and_undo_redo(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f3", "down", "down")
         assert screen.cursor == (1, 0)
         await pilot.press("delete")
@@ -87,9 +81,7 @@ async def test_move_item_across_section_boundaries(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f3", "down", "down")
         await pilot.press("shift+up")
         await settle(pilot)
@@ -117,9 +109,7 @@ async def test_trim_longer_and_shorter(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         article = screen.session.articles[LAB]
         await pilot.press("f3", "down", "down")
         section_text = screen.rendered.sections[1].text
@@ -149,9 +139,7 @@ async def test_edit_headline_and_teaser_override(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f3", "down", "down", "e")
         await pilot.pause()
         assert isinstance(app.screen, EditItemScreen)
@@ -175,9 +163,7 @@ async def test_cycle_layout(
     app_factory: Callable[..., NewsletterApp],
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f3", "down", "down", "l")
         await settle(pilot)
         assert screen.session.issue.sections[1].items[0].layout == "compact"
@@ -189,9 +175,7 @@ async def test_edit_subject_in_place_is_one_undo_step(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         original = screen.session.issue.subject
         screen.query_one("#subject").focus()
         await pilot.press("end", *" (draft)")
@@ -211,9 +195,7 @@ async def test_add_and_rename_section(
     app_factory: Callable[..., NewsletterApp], sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f3", "a")
         await pilot.pause()
         await pilot.press(*"Events", "enter")

@@ -17,7 +17,7 @@ from newsletter.tui.screens.dialogs import ChoiceDialog
 from newsletter.tui.screens.error import OpenErrorScreen
 from newsletter.tui.screens.main import MainScreen
 from newsletter.workspace import Workspace
-from tests.tui.conftest import choose, main_screen, settle
+from tests.tui.conftest import choose, main_screen, running, settle
 
 LAB = "shared-laboratory-opens-for-small-biotech-companies"
 
@@ -155,9 +155,7 @@ async def test_change_on_disk_is_noticed_and_reloaded(
 ) -> None:
     path = sample_workspace / "issues" / "sample.toml"
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace('title = "In brief"', 'title = "Short news"'), "utf-8")
         screen.check_disk()

@@ -16,7 +16,7 @@ from newsletter.tui.screens.help import HelpScreen
 from newsletter.tui.widgets.preview_pane import PreviewPane
 from newsletter.workspace import Workspace
 from tests.factories import TOPICS, make_article
-from tests.tui.conftest import Opened, main_screen, settle
+from tests.tui.conftest import Opened, main_screen, running, settle
 
 NORDIC = "nordic-companies-draw-crowds-at-the-european-oncology-conference"
 
@@ -35,9 +35,7 @@ async def test_preview_shows_the_sections_render(
     app_factory: Callable[..., NewsletterApp],
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         pane = screen.preview_pane
         text = plain(pane)
         assert "Twelve start-ups pitch at the autumn demo day" in text
@@ -62,9 +60,7 @@ async def test_open_in_browser_writes_the_html_and_calls_the_opener(
     app_factory: Callable[..., NewsletterApp], opened: Opened, sample_workspace: Path
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f4", "o")
         await pilot.pause()
         html = screen.rendered.html
@@ -81,9 +77,7 @@ async def test_render_error_shows_in_the_preview_not_a_crash(
     templates.mkdir(exist_ok=True)
     (templates / "issue.mjml.j2").write_text("<mjml>{{ no_such_variable }}</mjml>\n", "utf-8")
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         assert screen.render_error is not None and "no_such_variable" in screen.render_error
         assert "could not be rendered" in plain(screen.preview_pane)
         await pilot.press("f3", "down", "down", "delete")
@@ -186,9 +180,7 @@ async def test_command_palette_runs_an_action(
     app_factory: Callable[..., NewsletterApp],
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app) as (pilot, screen):
         await pilot.press("f3", "down", "down")
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -204,9 +196,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(
     app_factory: Callable[..., NewsletterApp],
 ) -> None:
     app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = main_screen(app)
+    async with running(app, size=(80, 24)) as (pilot, screen):
         assert screen.has_class("-narrow")
         assert screen.archive_pane.display and screen.archive_pane.region.width > 0
         assert screen.issue_pane.region.width == 0
