@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from newsletter.archive import Archive
+from tests.wpserver import WPServer
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -29,3 +33,17 @@ def sample_workspace(tmp_path: Path) -> Path:
     if (REPO / "templates").is_dir():
         shutil.copytree(REPO / "templates", root / "templates")
     return root
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Archive]:
+    """An empty archive in a fresh SQLite file."""
+    with Archive.open(tmp_path / "archive.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def server() -> Iterator[WPServer]:
+    """The WordPress-shaped test server on 127.0.0.1 (a random free port)."""
+    with WPServer() as running:
+        yield running

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from archivehelp import article
 
 from newsletter.archive import Archive
 from newsletter.archive_query import fold_for_search
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive.open(tmp_path / "archive.sqlite") as opened:
-        yield opened
 
 
 def test_title_hit_ranks_above_standfirst_above_body(archive: Archive) -> None:

@@ -7,7 +7,6 @@ import json
 import random
 import socket
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,12 +30,6 @@ except ImportError:
     from wpserver import DROP, TRUNCATE, WPServer, hang, oversize, status  # type: ignore[no-redef]
 
 SCALE = 0.001
-
-
-@pytest.fixture
-def server() -> Iterator[WPServer]:
-    with WPServer() as running:
-        yield running
 
 
 class Sleeps:

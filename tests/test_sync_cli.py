@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,12 +30,6 @@ address = "Innovasjonsveien 1, Oslo"
 [archive]
 path = ".newsletter/archive.sqlite"
 """
-
-
-@pytest.fixture
-def server() -> Iterator[WPServer]:
-    with WPServer() as running:
-        yield running
 
 
 def workspace(tmp_path: Path, sources: str = "") -> Workspace:

@@ -3,7 +3,6 @@ and exactly as before after one that does not go away."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -56,18 +55,6 @@ LASTING_FAULTS = {
     "dropped mid-body": (DROP, "connection failed"),
     "oversized": (oversize(200_000), "response larger than 64 KiB; refused"),
 }
-
-
-@pytest.fixture
-def server() -> Iterator[WPServer]:
-    with WPServer() as running:
-        yield running
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive.open(tmp_path / "archive.sqlite") as opened:
-        yield opened
 
 
 def run(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,18 +19,6 @@ try:
 except ImportError:
     from synchelp import fast_options, snapshot  # type: ignore[no-redef]
     from wpserver import WPServer  # type: ignore[no-redef]
-
-
-@pytest.fixture
-def server() -> Iterator[WPServer]:
-    with WPServer() as running:
-        yield running
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive.open(tmp_path / "archive.sqlite") as opened:
-        yield opened
 
 
 def sync(archive: Archive, *sources: SyncSource) -> SyncReport:

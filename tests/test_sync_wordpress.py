@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,18 +31,6 @@ except ImportError:
     from synchelp import Events, fast_options, snapshot  # type: ignore[no-redef]
     from wpdata import BASE, Post, generated_posts  # type: ignore[no-redef]
     from wpserver import WPServer  # type: ignore[no-redef]
-
-
-@pytest.fixture
-def server() -> Iterator[WPServer]:
-    with WPServer() as running:
-        yield running
-
-
-@pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Archive]:
-    with Archive.open(tmp_path / "archive.sqlite") as opened:
-        yield opened
 
 
 def sync(archive: Archive, server: WPServer, **kwargs: Any) -> SyncReport:

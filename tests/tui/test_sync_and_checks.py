@@ -4,7 +4,7 @@ the preflight in the app (status line, the findings view, jumping to an item, ex
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,12 +30,6 @@ SAMPLE_ARTICLES = 7
 SERVER_POSTS = 6
 PATIENT_DATA = "patient-data-in-research-what-changes-next-year"
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "newsletter" / "templates"
-
-
-@pytest.fixture
-def server() -> Iterator[WPServer]:
-    with WPServer() as running:
-        yield running
 
 
 @pytest.fixture(autouse=True)
