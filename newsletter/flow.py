@@ -19,9 +19,8 @@ from newsletter import writer
 from newsletter.config import load_profile, profile_names
 from newsletter.errors import InputError
 from newsletter.issuefile import load_issue
-from newsletter.models import Article, Brand, Issue, Profile, Rendered, Section
+from newsletter.models import Article, Brand, Issue, Profile, Rendered, Section, month_label
 from newsletter.render import GMAIL_CLIP_BYTES, Templates, render_issue
-from newsletter.render.context import month_label
 from newsletter.signup import SignupSettings, load_signup
 from newsletter.workspace import Workspace
 

@@ -17,7 +17,7 @@ from typing import Any
 from newsletter import writer
 from newsletter.config import profile_names, read_toml
 from newsletter.errors import InputError, InputErrors
-from newsletter.models import LAYOUTS, Issue, Item, Layout, Section
+from newsletter.models import LAYOUTS, Issue, Item, Layout, Section, month_label
 from newsletter.tomlpos import key_lines, line_of
 
 __all__ = ["dump_issue", "load_issue", "next_issue", "save_issue"]
@@ -28,20 +28,6 @@ TOP_KEYS = ("number", "date", "subject", "preheader", "intro", "template", "prof
 ITEM_KEYS = ("article", "layout", "paragraphs", "words", "headline", "teaser", "fingerprint")
 SECTION_KEYS = ("title", "items")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _kind(value: object) -> str:
@@ -304,7 +290,7 @@ def next_issue(previous: Issue | None, today: date) -> Issue:
         name=f"{first:%Y-%m}",
         number=previous.number + 1 if previous is not None else 1,
         date=first,
-        subject=f"{_MONTHS[first.month - 1]} {first.year} newsletter",
+        subject=f"{month_label(first)} newsletter",
         template=previous.template if previous is not None else "issue",
         profile=previous.profile if previous is not None else None,
         sections=(Section("News"),),

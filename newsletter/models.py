@@ -11,6 +11,15 @@ BlockType = Literal["paragraph", "heading", "quote", "caption", "list"]
 Layout = Literal["lead", "standard", "compact"]
 LAYOUTS: tuple[Layout, ...] = ("lead", "standard", "compact")
 DEFAULT_FONT = "Helvetica, Arial, sans-serif"
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def month_label(day: date) -> str:
+    """'December 2026': how issues and the emails name a month."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True, slots=True)

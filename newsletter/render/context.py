@@ -10,16 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsletter.models import Article, Brand, Image, Issue, Item, Profile
+from newsletter.models import Article, Brand, Image, Issue, Item, Profile, month_label
 from newsletter.render.urls import WEB_SCHEMES, article_link, safe_url
 from newsletter.trim import first_sentence, trim
 from newsletter.utm import link_tagger
 
 READ_MORE = "Read the full story"
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -47,10 +43,6 @@ def clean(text: str | None) -> str:
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of a free-text field (blank-line separated), inner line breaks folded."""
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", clean(text)) if p.strip()]
-
-
-def month_label(day: Any) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def build_context(
